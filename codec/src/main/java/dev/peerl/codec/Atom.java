@@ -1,0 +1,97 @@
+package dev.peerl.codec;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * An atom. Equal atoms are equal by name; they need not be the same instance, so atoms read from
+ * the wire go through a bounded {@link AtomCache} instead of an intern table that would grow
+ * forever.
+ */
+public final class Atom implements Term {
+  /** The longest atom Erlang allows, in characters. */
+  public static final int MAX_CHARACTERS = 255;
+
+  public static final Atom EMPTY = new Atom("");
+  public static final Atom TRUE = new Atom("true");
+  public static final Atom FALSE = new Atom("false");
+  public static final Atom OK = new Atom("ok");
+  public static final Atom ERROR = new Atom("error");
+  public static final Atom UNDEFINED = new Atom("undefined");
+  public static final Atom NORMAL = new Atom("normal");
+  public static final Atom NOCONNECTION = new Atom("noconnection");
+
+  private final String name;
+  private final byte[] utf8;
+  private final int hash;
+
+  private Atom(String name) {
+    this(name, name.getBytes(StandardCharsets.UTF_8));
+  }
+
+  Atom(String name, byte[] utf8) {
+    this.name = name;
+    this.utf8 = utf8;
+    this.hash = name.hashCode();
+  }
+
+  /**
+   * The atom with this name.
+   *
+   * @throws IllegalArgumentException when the name has more than 255 characters, as Erlang refuses
+   */
+  public static Atom of(String name) {
+    int characters = name.codePointCount(0, name.length());
+    if (characters > MAX_CHARACTERS) {
+      throw new IllegalArgumentException(
+          "atom too long: " + characters + " characters, at most " + MAX_CHARACTERS);
+    }
+    return switch (name) {
+      case "ok" -> OK;
+      case "true" -> TRUE;
+      case "false" -> FALSE;
+      case "error" -> ERROR;
+      case "undefined" -> UNDEFINED;
+      default -> new Atom(name);
+    };
+  }
+
+  /** The atom {@code true} or {@code false}. */
+  public static Atom of(boolean value) {
+    return value ? TRUE : FALSE;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /** The UTF-8 bytes of the name, as written on the wire. Do not modify. */
+  byte[] utf8() {
+    return utf8;
+  }
+
+  int utf8Length() {
+    return utf8.length;
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other == this
+        || (other instanceof Atom atom && atom.hash == hash && atom.name.equals(name));
+  }
+
+  @Override
+  public int hashCode() {
+    return hash;
+  }
+
+  /** Erlang compares atoms by their UTF-8 bytes, which is code point order. */
+  int compareName(Atom other) {
+    return Arrays.compareUnsigned(utf8, other.utf8);
+  }
+
+  @Override
+  public String toString() {
+    return TermPrinter.atom(name);
+  }
+}

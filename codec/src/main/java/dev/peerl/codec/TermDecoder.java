@@ -1,0 +1,544 @@
+package dev.peerl.codec;
+
+import static dev.peerl.codec.EtfTags.*;
+
+import java.math.BigInteger;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * Reads terms in the External Term Format from an Agrona {@link DirectBuffer}, flyweight style:
+ * {@link #wrap} a buffer range, then {@link #readVersionedTerm()} or {@link #readTerm()} as many
+ * times as there are terms, and {@link #position()} tells where the next one starts.
+ *
+ * <p>Bad input of any kind ends in a {@link DecodeException} and nothing else: every length and
+ * count is checked against the bytes that remain (with {@code long} arithmetic) and against the
+ * {@link DecodeLimits} before anything is allocated, and nesting deeper than the limit is refused
+ * before the stack could overflow. A decoder is for one thread at a time; make one per connection.
+ */
+public final class TermDecoder {
+  // An array for a container is allocated whole only up to this many slots; beyond, it grows as
+  // elements actually arrive, so nested containers that each claim the whole remaining input
+  // cannot make the decoder allocate more than the input justifies.
+  private static final int PRESIZE_LIMIT = 1024;
+  private static final Term[] NO_TERMS = new Term[0];
+
+  private final DecodeLimits limits;
+  private final AtomCache atoms;
+  private DirectBuffer buffer;
+  private int position;
+  private int limit;
+  private int depth;
+  private Atom[] atomCacheRefs;
+
+  public TermDecoder() {
+    this(DecodeLimits.DEFAULT, AtomCache.shared());
+  }
+
+  public TermDecoder(DecodeLimits limits) {
+    this(limits, AtomCache.shared());
+  }
+
+  public TermDecoder(DecodeLimits limits, AtomCache atoms) {
+    this.limits = limits;
+    this.atoms = atoms;
+  }
+
+  /** Reads from {@code buffer[offset, offset + length)}. */
+  public TermDecoder wrap(DirectBuffer buffer, int offset, int length) {
+    if (offset < 0 || length < 0 || (long) offset + length > buffer.capacity()) {
+      throw new IndexOutOfBoundsException(
+          "range [" + offset + ", +" + length + ") out of a capacity of " + buffer.capacity());
+    }
+    this.buffer = buffer;
+    this.position = offset;
+    this.limit = offset + length;
+    this.depth = 0;
+    return this;
+  }
+
+  /**
+   * The atoms that {@code ATOM_CACHE_REF} indices stand for in the current distribution message, or
+   * null when there is no atom cache (then such a reference is an error).
+   */
+  public TermDecoder atomCacheRefs(Atom[] refs) {
+    this.atomCacheRefs = refs;
+    return this;
+  }
+
+  /** Where the next read starts: an absolute index into the buffer. */
+  public int position() {
+    return position;
+  }
+
+  public int remaining() {
+    return limit - position;
+  }
+
+  /** A term that starts with the version byte 131, compressed ({@code 131, 80}) or not. */
+  public Term readVersionedTerm() throws DecodeException {
+    require(1);
+    int version = buffer.getByte(position) & 0xFF;
+    if (version != VERSION) {
+      throw new DecodeException(position, "expected version byte 131, found " + version);
+    }
+    position++;
+    require(1);
+    if ((buffer.getByte(position) & 0xFF) == COMPRESSED) {
+      position++;
+      return readCompressed();
+    }
+    return readTerm();
+  }
+
+  /** A term without the version byte, as inside a distribution header with an atom cache. */
+  public Term readTerm() throws DecodeException {
+    require(1);
+    int start = position;
+    int tag = buffer.getByte(position++) & 0xFF;
+    return switch (tag) {
+      case SMALL_INTEGER_EXT -> Int.of(u8());
+      case INTEGER_EXT -> Int.of(s32());
+      case SMALL_BIG_EXT -> readBig(u8(), start);
+      case LARGE_BIG_EXT -> readBig(count(), start);
+      case NEW_FLOAT_EXT -> readNewFloat(start);
+      case FLOAT_EXT -> readOldFloat(start);
+      case ATOM_UTF8_EXT, SMALL_ATOM_UTF8_EXT, ATOM_EXT, SMALL_ATOM_EXT, ATOM_CACHE_REF ->
+          readAtomBody(tag, start);
+      case SMALL_TUPLE_EXT -> readTuple(u8(), start);
+      case LARGE_TUPLE_EXT -> readTuple(count(), start);
+      case NIL_EXT -> ErlList.NIL;
+      case STRING_EXT -> readString();
+      case LIST_EXT -> readList(start);
+      case BINARY_EXT -> readBinary();
+      case BIT_BINARY_EXT -> readBitBinary(start);
+      case MAP_EXT -> readMap(start);
+      case NEW_PID_EXT -> readPid(true);
+      case PID_EXT -> readPid(false);
+      case NEW_PORT_EXT -> new Port(readAtom(), u32(), s32());
+      case V4_PORT_EXT -> new Port(readAtom(), s64(), s32());
+      case PORT_EXT -> new Port(readAtom(), u32(), u8());
+      case NEWER_REFERENCE_EXT -> readReference(true, start);
+      case NEW_REFERENCE_EXT -> readReference(false, start);
+      case REFERENCE_EXT -> readOldReference();
+      case NEW_FUN_EXT -> readFun(start);
+      case EXPORT_EXT -> readExport(start);
+      case LOCAL_EXT ->
+          throw new DecodeException(start, "LOCAL_EXT is node-local, never on the wire");
+      default -> throw new DecodeException(start, "unknown tag " + tag);
+    };
+  }
+
+  private Term readCompressed() throws DecodeException {
+    int start = position - 1;
+    long size = u32();
+    if (size > limits.maxUncompressedSize()) {
+      throw new DecodeException(
+          start,
+          "compressed term of "
+              + size
+              + " bytes over the limit of "
+              + limits.maxUncompressedSize());
+    }
+    byte[] inflated = inflate(start, (int) size);
+    DirectBuffer outer = buffer;
+    int outerPosition = position;
+    int outerLimit = limit;
+    buffer = new UnsafeBuffer(inflated);
+    position = 0;
+    limit = inflated.length;
+    try {
+      Term term = readTerm();
+      if (position != limit) {
+        throw new DecodeException(
+            start, "compressed term ends " + (limit - position) + " bytes early");
+      }
+      return term;
+    } finally {
+      buffer = outer;
+      position = outerPosition;
+      limit = outerLimit;
+    }
+  }
+
+  // Inflates exactly `size` bytes: the declared size bounds the output, so a zip bomb cannot make
+  // it allocate more than the limit allowed.
+  private byte[] inflate(int start, int size) throws DecodeException {
+    byte[] input = new byte[limit - position];
+    buffer.getBytes(position, input);
+    byte[] output = new byte[size];
+    Inflater inflater = new Inflater();
+    try {
+      inflater.setInput(input);
+      int produced = 0;
+      while (produced < size && !inflater.finished()) {
+        int n = inflater.inflate(output, produced, size - produced);
+        if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+          break;
+        }
+        produced += n;
+      }
+      if (produced != size || !inflater.finished()) {
+        throw new DecodeException(
+            start, "compressed data does not inflate to the declared " + size + " bytes");
+      }
+      position += (int) inflater.getBytesRead();
+      return output;
+    } catch (DataFormatException e) {
+      throw new DecodeException(start, "corrupt compressed data: " + e.getMessage(), e);
+    } finally {
+      inflater.end();
+    }
+  }
+
+  private Term readBig(long n, int start) throws DecodeException {
+    require(1 + n);
+    int sign = u8();
+    if (sign > 1) {
+      throw new DecodeException(start, "bignum sign byte must be 0 or 1, found " + sign);
+    }
+    int length = (int) n;
+    if (length <= 7) {
+      long magnitude = 0;
+      for (int i = length - 1; i >= 0; i--) {
+        magnitude = (magnitude << 8) | (buffer.getByte(position + i) & 0xFF);
+      }
+      position += length;
+      return Int.of(sign == 0 ? magnitude : -magnitude);
+    }
+    byte[] bigEndian = new byte[length];
+    for (int i = 0; i < length; i++) {
+      bigEndian[length - 1 - i] = buffer.getByte(position + i);
+    }
+    position += length;
+    return Int.of(new BigInteger(sign == 0 ? 1 : -1, bigEndian));
+  }
+
+  private Term readNewFloat(int start) throws DecodeException {
+    require(8);
+    double value = buffer.getDouble(position, ByteOrder.BIG_ENDIAN);
+    position += 8;
+    return checkedFloat(value, start);
+  }
+
+  private Term readOldFloat(int start) throws DecodeException {
+    require(31);
+    byte[] text = new byte[31];
+    buffer.getBytes(position, text);
+    position += 31;
+    int end = 0;
+    while (end < text.length && text[end] != 0) {
+      end++;
+    }
+    try {
+      return checkedFloat(
+          Double.parseDouble(new String(text, 0, end, StandardCharsets.US_ASCII).trim()), start);
+    } catch (NumberFormatException e) {
+      throw new DecodeException(start, "FLOAT_EXT is not a number", e);
+    }
+  }
+
+  private static Term checkedFloat(double value, int start) throws DecodeException {
+    if (!Double.isFinite(value)) {
+      throw new DecodeException(start, "float is not finite: " + value);
+    }
+    return new ErlFloat(value);
+  }
+
+  /** An atom, wherever the format requires one (node names, modules, functions). */
+  private Atom readAtom() throws DecodeException {
+    require(1);
+    int start = position;
+    int tag = buffer.getByte(position++) & 0xFF;
+    return readAtomBody(tag, start);
+  }
+
+  private Atom readAtomBody(int tag, int start) throws DecodeException {
+    return switch (tag) {
+      case SMALL_ATOM_UTF8_EXT -> utf8Atom(u8(), start);
+      case ATOM_UTF8_EXT -> utf8Atom(u16(), start);
+      case SMALL_ATOM_EXT -> latin1Atom(u8(), start);
+      case ATOM_EXT -> latin1Atom(u16(), start);
+      case ATOM_CACHE_REF -> cachedAtom(u8(), start);
+      default -> throw new DecodeException(start, "expected an atom, found tag " + tag);
+    };
+  }
+
+  private Atom utf8Atom(int length, int start) throws DecodeException {
+    require(length);
+    Atom atom = atoms.utf8(buffer, position, length);
+    if (atom == null) {
+      throw new DecodeException(start, "atom is not valid UTF-8 or longer than 255 characters");
+    }
+    position += length;
+    return atom;
+  }
+
+  private Atom latin1Atom(int length, int start) throws DecodeException {
+    if (length > Atom.MAX_CHARACTERS) {
+      throw new DecodeException(start, "atom of " + length + " characters, at most 255");
+    }
+    require(length);
+    Atom atom = atoms.latin1(buffer, position, length);
+    position += length;
+    return atom;
+  }
+
+  private Atom cachedAtom(int index, int start) throws DecodeException {
+    if (atomCacheRefs == null || index >= atomCacheRefs.length || atomCacheRefs[index] == null) {
+      throw new DecodeException(start, "ATOM_CACHE_REF " + index + " with no such cache entry");
+    }
+    return atomCacheRefs[index];
+  }
+
+  private Term readTuple(long arity, int start) throws DecodeException {
+    require(arity);
+    enter(start);
+    Term[] elements = readElements(arity);
+    depth--;
+    return Tuple.ofOwned(elements);
+  }
+
+  // Reads `count` terms, each at least one byte, so count was checked against the remaining bytes.
+  private Term[] readElements(long count) throws DecodeException {
+    if (count <= PRESIZE_LIMIT) {
+      Term[] elements = count == 0 ? NO_TERMS : new Term[(int) count];
+      for (int i = 0; i < elements.length; i++) {
+        elements[i] = readTerm();
+      }
+      return elements;
+    }
+    Term[] elements = new Term[PRESIZE_LIMIT];
+    for (int i = 0; i < count; i++) {
+      if (i == elements.length) {
+        elements = Arrays.copyOf(elements, (int) Math.min(count, (long) elements.length * 2));
+      }
+      elements[i] = readTerm();
+    }
+    return elements;
+  }
+
+  private Term readString() throws DecodeException {
+    int length = u16();
+    require(length);
+    Term[] elements = new Term[length];
+    for (int i = 0; i < length; i++) {
+      elements[i] = Int.of(buffer.getByte(position + i) & 0xFF);
+    }
+    position += length;
+    return ErlList.ofOwned(elements, null);
+  }
+
+  private Term readList(int start) throws DecodeException {
+    long length = count();
+    require(length + 1);
+    enter(start);
+    Term[] elements = readElements(length);
+    Term tail = readTerm();
+    depth--;
+    if (tail instanceof ErlList list) {
+      // [a | [b]] is the proper list [a, b]: keep one representation per term.
+      if (list.isEmpty() && list.isProper()) {
+        return ErlList.ofOwned(elements, null);
+      }
+      return ErlList.improper(Arrays.asList(elements), list);
+    }
+    if (elements.length == 0) {
+      return tail;
+    }
+    return ErlList.ofOwned(elements, tail);
+  }
+
+  private Term readBinary() throws DecodeException {
+    long length = count();
+    require(length);
+    int n = (int) length;
+    Binary binary;
+    byte[] array = buffer.byteArray();
+    if (limits.sliceBinaries() && array != null && n > 0) {
+      binary = Binary.wrap(array, buffer.wrapAdjustment() + position, n);
+    } else if (n == 0) {
+      binary = Binary.EMPTY;
+    } else {
+      byte[] bytes = new byte[n];
+      buffer.getBytes(position, bytes);
+      binary = Binary.wrap(bytes, 0, n);
+    }
+    position += n;
+    return binary;
+  }
+
+  private Term readBitBinary(int start) throws DecodeException {
+    long length = count();
+    require(1 + length);
+    int bits = u8();
+    if (length == 0 || bits < 1 || bits > 8) {
+      if (length == 0 && bits == 0) {
+        return Binary.EMPTY;
+      }
+      throw new DecodeException(start, "bit binary of " + length + " bytes with " + bits + " bits");
+    }
+    byte[] bytes = new byte[(int) length];
+    buffer.getBytes(position, bytes);
+    position += bytes.length;
+    return bits == 8 ? Binary.wrap(bytes, 0, bytes.length) : BitBinary.ofOwned(bytes, bits);
+  }
+
+  private Term readMap(int start) throws DecodeException {
+    long arity = count();
+    require(arity * 2);
+    enter(start);
+    Term[] keys;
+    Term[] values;
+    if (arity <= PRESIZE_LIMIT) {
+      keys = new Term[(int) arity];
+      values = new Term[(int) arity];
+      for (int i = 0; i < keys.length; i++) {
+        keys[i] = readTerm();
+        values[i] = readTerm();
+      }
+    } else {
+      Term[] pairs = readElements(arity * 2);
+      keys = new Term[(int) arity];
+      values = new Term[(int) arity];
+      for (int i = 0; i < keys.length; i++) {
+        keys[i] = pairs[2 * i];
+        values[i] = pairs[2 * i + 1];
+      }
+    }
+    depth--;
+    return ErlMap.ofOwned(keys, values)
+        .orElseThrow(() -> new DecodeException(start, "map with a repeated key"));
+  }
+
+  private Pid readPid(boolean newFormat) throws DecodeException {
+    Atom node = readAtom();
+    int id = s32();
+    int serial = s32();
+    int creation = newFormat ? s32() : u8();
+    return new Pid(node, id, serial, creation);
+  }
+
+  private Ref readReference(boolean newer, int start) throws DecodeException {
+    int words = u16();
+    if (words < 1 || words > Ref.MAX_WORDS) {
+      throw new DecodeException(start, "reference of " + words + " words, must be 1..5");
+    }
+    Atom node = readAtom();
+    int creation = newer ? s32() : u8();
+    require(4L * words);
+    int[] ids = new int[words];
+    for (int i = 0; i < words; i++) {
+      ids[i] = s32();
+    }
+    return Ref.ofOwned(node, creation, ids);
+  }
+
+  private Ref readOldReference() throws DecodeException {
+    Atom node = readAtom();
+    int id = s32();
+    int creation = u8();
+    return Ref.ofOwned(node, creation, new int[] {id});
+  }
+
+  private Term readFun(int start) throws DecodeException {
+    long size = u32();
+    // Size counts itself and everything after the tag.
+    if (size < 4 + 1 + 16 + 4 + 4 || size - 4 > remaining()) {
+      throw new DecodeException(start, "fun size " + size + " does not fit the input");
+    }
+    int end = start + 1 + (int) size;
+    int arity = u8();
+    byte[] uniq = new byte[Fun.UNIQ_LENGTH];
+    buffer.getBytes(position, uniq);
+    position += uniq.length;
+    int index = s32();
+    long numFree = u32();
+    Atom module = readAtom();
+    long oldIndex = readIntField(start, "OldIndex");
+    long oldUniq = readIntField(start, "OldUniq");
+    Term pid = readTerm();
+    if (!(pid instanceof Pid creator)) {
+      throw new DecodeException(start, "fun creator is not a pid");
+    }
+    require(numFree);
+    enter(start);
+    Term[] freeVars = readElements(numFree);
+    depth--;
+    if (position != end) {
+      throw new DecodeException(start, "fun size " + size + " disagrees with its contents");
+    }
+    return new Fun(module, arity, uniq, index, oldIndex, oldUniq, creator, freeVars);
+  }
+
+  private long readIntField(int start, String field) throws DecodeException {
+    Term value = readTerm();
+    if (value instanceof Int i) {
+      return i.value();
+    }
+    throw new DecodeException(start, "fun " + field + " is not an integer: " + value);
+  }
+
+  private Term readExport(int start) throws DecodeException {
+    Atom module = readAtom();
+    Atom function = readAtom();
+    Term arity = readTerm();
+    if (arity instanceof Int i && i.value() >= 0 && i.value() <= 255) {
+      return new ExportFun(module, function, (int) i.value());
+    }
+    throw new DecodeException(start, "export arity is not 0..255: " + arity);
+  }
+
+  private void enter(int start) throws DecodeException {
+    if (++depth > limits.maxDepth()) {
+      throw new DecodeException(start, "nesting deeper than the limit of " + limits.maxDepth());
+    }
+  }
+
+  private void require(long bytes) throws DecodeException {
+    if (bytes > limit - position) {
+      throw new DecodeException(
+          position, "needs " + bytes + " bytes, only " + (limit - position) + " remain");
+    }
+  }
+
+  private int u8() throws DecodeException {
+    require(1);
+    return buffer.getByte(position++) & 0xFF;
+  }
+
+  private int u16() throws DecodeException {
+    require(2);
+    int value = buffer.getShort(position, ByteOrder.BIG_ENDIAN) & 0xFFFF;
+    position += 2;
+    return value;
+  }
+
+  private int s32() throws DecodeException {
+    require(4);
+    int value = buffer.getInt(position, ByteOrder.BIG_ENDIAN);
+    position += 4;
+    return value;
+  }
+
+  private long u32() throws DecodeException {
+    return s32() & 0xFFFFFFFFL;
+  }
+
+  /** A 32-bit count of things that follow, each at least one byte. */
+  private long count() throws DecodeException {
+    return u32();
+  }
+
+  private long s64() throws DecodeException {
+    require(8);
+    long value = buffer.getLong(position, ByteOrder.BIG_ENDIAN);
+    position += 8;
+    return value;
+  }
+}

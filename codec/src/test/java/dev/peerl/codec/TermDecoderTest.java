@@ -1,0 +1,222 @@
+package dev.peerl.codec;
+
+import static dev.peerl.codec.TermEncoderTest.bytes;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.math.BigInteger;
+import java.util.stream.Stream;
+import java.util.zip.Deflater;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class TermDecoderTest {
+
+  static Stream<Arguments> malformed() {
+    return Stream.of(
+        Arguments.of("empty input", bytes()),
+        Arguments.of("wrong version", bytes(130, 97, 1)),
+        Arguments.of("unknown tag", bytes(131, 200)),
+        Arguments.of("LOCAL_EXT", bytes(131, 121, 0)),
+        Arguments.of("truncated integer", bytes(131, 98, 0, 0)),
+        Arguments.of("truncated atom", bytes(131, 119, 5, 'a')),
+        Arguments.of("atom of invalid UTF-8", bytes(131, 119, 2, 0xC3, 0x28)),
+        Arguments.of("latin-1 atom over 255", concat(bytes(131, 100, 1, 0), new byte[256])),
+        Arguments.of("list claiming 4G elements", bytes(131, 108, 255, 255, 255, 255, 106)),
+        Arguments.of("tuple claiming more than remains", bytes(131, 105, 0, 1, 0, 0, 97, 1)),
+        Arguments.of("binary claiming more than remains", bytes(131, 109, 0, 0, 0, 9, 1)),
+        Arguments.of(
+            "map with a repeated key", bytes(131, 116, 0, 0, 0, 2, 97, 1, 97, 2, 97, 1, 97, 3)),
+        Arguments.of("bignum with a bad sign", bytes(131, 110, 1, 2, 1)),
+        Arguments.of("reference of 6 words", bytes(131, 90, 0, 6, 119, 1, 'a', 0, 0, 0, 0)),
+        Arguments.of("reference of 0 words", bytes(131, 90, 0, 0, 119, 1, 'a', 0, 0, 0, 0)),
+        Arguments.of(
+            "pid with a non-atom node", bytes(131, 88, 97, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)),
+        Arguments.of("NaN float", bytes(131, 70, 0x7F, 0xF8, 0, 0, 0, 0, 0, 0)),
+        Arguments.of("bit binary with 0 bits", bytes(131, 77, 0, 0, 0, 1, 0, 1)),
+        Arguments.of("bit binary with 9 bits", bytes(131, 77, 0, 0, 0, 1, 9, 1)),
+        Arguments.of("atom cache ref without a cache", bytes(131, 82, 0)),
+        Arguments.of(
+            "export with a non-integer arity", bytes(131, 113, 119, 1, 'm', 119, 1, 'f', 106)),
+        Arguments.of("fun whose size lies", funWithSize(9999)),
+        Arguments.of("trailing bytes", bytes(131, 97, 1, 0)),
+        Arguments.of("compressed over the limit", bytes(131, 80, 127, 255, 255, 255, 0)),
+        Arguments.of("compressed garbage", bytes(131, 80, 0, 0, 0, 2, 1, 2, 3)),
+        Arguments.of("compressed shorter than declared", compressed(bytes(97, 1), 3)),
+        Arguments.of("compressed longer than declared", compressed(bytes(97, 1), 1)));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("malformed")
+  void refusesMalformedInputWithADecodeException(String what, byte[] input) {
+    DecodeException error = assertThrows(DecodeException.class, () -> Etf.binaryToTerm(input));
+    assertTrue(error.offset() >= 0 && error.offset() <= input.length, error.getMessage());
+  }
+
+  @Test
+  void reportsTheOffsetOfTheProblem() {
+    DecodeException error =
+        assertThrows(DecodeException.class, () -> Etf.binaryToTerm(bytes(131, 104, 2, 97, 1, 200)));
+    assertEquals(5, error.offset());
+    assertTrue(error.getMessage().contains("unknown tag 200"), error.getMessage());
+  }
+
+  @Test
+  void refusesNestingDeeperThanTheLimitWithoutOverflowingTheStack() {
+    byte[] deep = new byte[1 + 2 * 100_000 + 1];
+    deep[0] = (byte) 131;
+    for (int i = 0; i < 100_000; i++) {
+      deep[1 + 2 * i] = (byte) 104;
+      deep[2 + 2 * i] = 1;
+    }
+    deep[deep.length - 1] = 106;
+    DecodeException error = assertThrows(DecodeException.class, () -> Etf.binaryToTerm(deep));
+    assertTrue(error.reason().contains("deeper than the limit of 1024"), error.getMessage());
+  }
+
+  @Test
+  void acceptsNestingUpToTheLimit() throws DecodeException {
+    Term term = ErlList.NIL;
+    for (int i = 0; i < 1023; i++) {
+      term = ErlList.of(term);
+    }
+    assertEquals(term, Etf.binaryToTerm(Etf.termToBinary(term)));
+  }
+
+  @Test
+  void decodesCompressedTerms() throws DecodeException {
+    Term term = Tuple.of(Binary.of(new byte[10_000]), Atom.of("compressed"));
+    byte[] plain = Etf.termToBinary(term);
+    byte[] inner = java.util.Arrays.copyOfRange(plain, 1, plain.length);
+    assertEquals(term, Etf.binaryToTerm(compressed(inner, inner.length)));
+  }
+
+  @Test
+  void decodesTheOldFormats() throws DecodeException {
+    assertEquals(Atom.of("é"), Etf.binaryToTerm(bytes(131, 115, 1, 0xE9)));
+    assertEquals(Atom.of("ab"), Etf.binaryToTerm(bytes(131, 100, 0, 2, 'a', 'b')));
+    byte[] oldFloat = new byte[33];
+    oldFloat[0] = (byte) 131;
+    oldFloat[1] = 99;
+    byte[] text = "1.50000000000000000000e+00".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    System.arraycopy(text, 0, oldFloat, 2, text.length);
+    assertEquals(ErlFloat.of(1.5), Etf.binaryToTerm(oldFloat));
+    assertEquals(
+        new Pid(Atom.of("a"), 1, 2, 3),
+        Etf.binaryToTerm(bytes(131, 103, 119, 1, 'a', 0, 0, 0, 1, 0, 0, 0, 2, 3)));
+    assertEquals(
+        new Port(Atom.of("a"), 7, 3),
+        Etf.binaryToTerm(bytes(131, 102, 119, 1, 'a', 0, 0, 0, 7, 3)));
+    assertEquals(
+        Ref.of(Atom.of("a"), 3, 7), Etf.binaryToTerm(bytes(131, 101, 119, 1, 'a', 0, 0, 0, 7, 3)));
+    assertEquals(
+        Ref.of(Atom.of("a"), 3, 7, 8),
+        Etf.binaryToTerm(bytes(131, 114, 0, 2, 119, 1, 'a', 3, 0, 0, 0, 7, 0, 0, 0, 8)));
+  }
+
+  @Test
+  void normalizesWhatOtpAlsoNormalizes() throws DecodeException {
+    // Non-canonical bignum: fits a small integer.
+    assertEquals(Int.of(5), Etf.binaryToTerm(bytes(131, 110, 2, 0, 5, 0)));
+    assertEquals(Int.of(0), Etf.binaryToTerm(bytes(131, 110, 0, 0)));
+    // [1 | [2]] written as nested LIST_EXT is the proper list [1, 2].
+    assertEquals(
+        ErlList.of(Int.of(1), Int.of(2)),
+        Etf.binaryToTerm(bytes(131, 108, 0, 0, 0, 1, 97, 1, 108, 0, 0, 0, 1, 97, 2, 106)));
+    // Padding bits of a bitstring are masked off.
+    assertEquals(
+        BitBinary.of(new byte[] {(byte) 0xE0}, 3),
+        Etf.binaryToTerm(bytes(131, 77, 0, 0, 0, 1, 3, 0xFF)));
+  }
+
+  @Test
+  void resolvesAtomCacheReferences() throws DecodeException {
+    TermDecoder decoder = new TermDecoder().atomCacheRefs(new Atom[] {Atom.of("cached")});
+    UnsafeBuffer buffer = new UnsafeBuffer(bytes(104, 1, 82, 0));
+    assertEquals(Tuple.of(Atom.of("cached")), decoder.wrap(buffer, 0, 4).readTerm());
+  }
+
+  @Test
+  void slicesBinariesWithoutCopyingWhenAllowed() throws DecodeException {
+    byte[] input = bytes(131, 109, 0, 0, 0, 3, 1, 2, 3);
+    TermDecoder decoder = new TermDecoder(DecodeLimits.DEFAULT.withSliceBinaries(true));
+    Binary binary =
+        assertInstanceOf(
+            Binary.class,
+            decoder.wrap(new UnsafeBuffer(input), 0, input.length).readVersionedTerm());
+    assertSame(input, binary.array());
+    assertEquals(6, binary.offset());
+  }
+
+  @Test
+  void readsConsecutiveTermsFromOneBuffer() throws DecodeException {
+    UnsafeBuffer buffer = new UnsafeBuffer(bytes(0, 131, 97, 1, 131, 119, 1, 'x', 0));
+    TermDecoder decoder = new TermDecoder().wrap(buffer, 1, 7);
+    assertEquals(Int.of(1), decoder.readVersionedTerm());
+    assertEquals(Atom.of("x"), decoder.readVersionedTerm());
+    assertEquals(0, decoder.remaining());
+  }
+
+  @Test
+  void reusesCachedAtomsAndStaysBounded() throws DecodeException {
+    AtomCache cache = new AtomCache(16);
+    TermDecoder decoder = new TermDecoder(DecodeLimits.DEFAULT, cache);
+    byte[] input = bytes(131, 119, 3, 'f', 'o', 'o');
+    Term first = decoder.wrap(new UnsafeBuffer(input), 0, input.length).readVersionedTerm();
+    Term second = decoder.wrap(new UnsafeBuffer(input), 0, input.length).readVersionedTerm();
+    assertSame(first, second);
+    for (int i = 0; i < 10_000; i++) {
+      byte[] other = Etf.termToBinary(Atom.of("atom" + i));
+      decoder.wrap(new UnsafeBuffer(other), 0, other.length).readVersionedTerm();
+    }
+  }
+
+  @Test
+  void decodesBignumsAtTheLongBoundary() throws DecodeException {
+    BigInteger twoTo63 = BigInteger.TWO.pow(63);
+    assertEquals(BigInt.class, Etf.binaryToTerm(Etf.termToBinary(Int.of(twoTo63))).getClass());
+    assertEquals(
+        Int.of(Long.MIN_VALUE), Etf.binaryToTerm(Etf.termToBinary(Int.of(twoTo63.negate()))));
+  }
+
+  private static byte[] funWithSize(int size) {
+    byte[] bytes = Etf.termToBinary(new TermGen(3).fun(0));
+    bytes[2] = (byte) (size >>> 24);
+    bytes[3] = (byte) (size >>> 16);
+    bytes[4] = (byte) (size >>> 8);
+    bytes[5] = (byte) size;
+    return bytes;
+  }
+
+  static byte[] compressed(byte[] term, int declaredSize) {
+    Deflater deflater = new Deflater();
+    deflater.setInput(term);
+    deflater.finish();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.write(131);
+    out.write(80);
+    out.write(declaredSize >>> 24);
+    out.write(declaredSize >>> 16);
+    out.write(declaredSize >>> 8);
+    out.write(declaredSize);
+    byte[] chunk = new byte[4096];
+    while (!deflater.finished()) {
+      out.write(chunk, 0, deflater.deflate(chunk));
+    }
+    deflater.end();
+    return out.toByteArray();
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] joined = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, joined, a.length, b.length);
+    return joined;
+  }
+}

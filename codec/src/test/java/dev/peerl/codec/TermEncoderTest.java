@@ -1,0 +1,147 @@
+package dev.peerl.codec;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.math.BigInteger;
+import java.util.stream.Stream;
+import org.agrona.ExpandableArrayBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Byte-exact expectations, each taken from OTP 25's term_to_binary(T, [{minor_version, 2}]). */
+class TermEncoderTest {
+
+  static Stream<Arguments> otpEncodings() {
+    return Stream.of(
+        Arguments.of(Int.of(0), bytes(131, 97, 0)),
+        Arguments.of(Int.of(255), bytes(131, 97, 255)),
+        Arguments.of(Int.of(256), bytes(131, 98, 0, 0, 1, 0)),
+        Arguments.of(Int.of(-1), bytes(131, 98, 255, 255, 255, 255)),
+        Arguments.of(Int.of(1L << 31), bytes(131, 110, 4, 0, 0, 0, 0, 128)),
+        Arguments.of(Int.of(-(1L << 31)), bytes(131, 98, 128, 0, 0, 0)),
+        Arguments.of(Int.of(Long.MIN_VALUE), bytes(131, 110, 8, 1, 0, 0, 0, 0, 0, 0, 0, 128)),
+        Arguments.of(
+            Int.of(BigInteger.TWO.pow(64)), bytes(131, 110, 9, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1)),
+        Arguments.of(ErlFloat.of(1.5), bytes(131, 70, 63, 248, 0, 0, 0, 0, 0, 0)),
+        Arguments.of(ErlFloat.of(-0.0), bytes(131, 70, 128, 0, 0, 0, 0, 0, 0, 0)),
+        Arguments.of(Atom.of("ok"), bytes(131, 119, 2, 'o', 'k')),
+        Arguments.of(Atom.of("é"), bytes(131, 119, 2, 0xC3, 0xA9)),
+        Arguments.of(ErlList.NIL, bytes(131, 106)),
+        Arguments.of(ErlList.ofCodePoints("abc"), bytes(131, 107, 0, 3, 'a', 'b', 'c')),
+        Arguments.of(
+            ErlList.ofCodePoints("é€"),
+            bytes(131, 108, 0, 0, 0, 2, 97, 233, 98, 0, 0, 32, 172, 106)),
+        Arguments.of(
+            ErlList.improper(java.util.List.of(Int.of(1)), Int.of(2)),
+            bytes(131, 108, 0, 0, 0, 1, 97, 1, 97, 2)),
+        Arguments.of(Tuple.EMPTY, bytes(131, 104, 0)),
+        Arguments.of(
+            Tuple.of(Atom.of("msg"), Int.of(42)),
+            bytes(131, 104, 2, 119, 3, 'm', 's', 'g', 97, 42)),
+        Arguments.of(Binary.of(new byte[] {1, 2}), bytes(131, 109, 0, 0, 0, 2, 1, 2)),
+        Arguments.of(
+            BitBinary.of(new byte[] {(byte) 0xFF}, 3), bytes(131, 77, 0, 0, 0, 1, 3, 0xE0)),
+        // Map keys in OTP's map key order: any integer before any float.
+        Arguments.of(
+            ErlMap.of(ErlFloat.of(1.0), Atom.of("a"), Int.of(2), Atom.of("b")),
+            bytes(
+                131, 116, 0, 0, 0, 2, 97, 2, 119, 1, 'b', 70, 63, 240, 0, 0, 0, 0, 0, 0, 119, 1,
+                'a')),
+        Arguments.of(
+            new Pid(Atom.of("a@h"), 1, 2, 3),
+            bytes(131, 88, 119, 3, 'a', '@', 'h', 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 3)),
+        Arguments.of(
+            new Port(Atom.of("a@h"), (1L << 28) - 1, 1),
+            bytes(131, 89, 119, 3, 'a', '@', 'h', 15, 255, 255, 255, 0, 0, 0, 1)),
+        Arguments.of(
+            new Port(Atom.of("a@h"), 1L << 28, 1),
+            bytes(131, 120, 119, 3, 'a', '@', 'h', 0, 0, 0, 0, 16, 0, 0, 0, 0, 0, 0, 1)),
+        Arguments.of(
+            Ref.of(Atom.of("a@h"), 1, 5),
+            bytes(131, 90, 0, 1, 119, 3, 'a', '@', 'h', 0, 0, 0, 1, 0, 0, 0, 5)),
+        Arguments.of(
+            new ExportFun(Atom.of("m"), Atom.of("f"), 2),
+            bytes(131, 113, 119, 1, 'm', 119, 1, 'f', 97, 2)));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("otpEncodings")
+  void encodesAsOtpDoes(Term term, byte[] expected) {
+    assertArrayEquals(expected, Etf.termToBinary(term));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("otpEncodings")
+  void decodesWhatOtpWrites(Term expected, byte[] bytes) throws DecodeException {
+    assertEquals(expected, Etf.binaryToTerm(bytes));
+  }
+
+  @Test
+  void writesLongAtomsAsAtomUtf8Ext() {
+    byte[] bytes = Etf.termToBinary(Atom.of("ж".repeat(255)));
+    assertEquals(EtfTags.ATOM_UTF8_EXT, bytes[1] & 0xFF);
+    assertEquals(510, ((bytes[2] & 0xFF) << 8) | (bytes[3] & 0xFF));
+  }
+
+  @Test
+  void writesByteListsOfMoreThan65535ElementsAsListExt() {
+    Term[] elements = new Term[65_536];
+    java.util.Arrays.fill(elements, Int.of(7));
+    assertEquals(EtfTags.LIST_EXT, Etf.termToBinary(ErlList.of(elements))[1] & 0xFF);
+    assertEquals(
+        EtfTags.STRING_EXT,
+        Etf.termToBinary(ErlList.of(java.util.Arrays.copyOf(elements, 65_535)))[1] & 0xFF);
+  }
+
+  @Test
+  void writesBignumsOfMoreThan255BytesAsLargeBigExt() {
+    byte[] bytes = Etf.termToBinary(Int.of(BigInteger.TWO.pow(2040).negate()));
+    assertArrayEquals(bytes(131, 111, 0, 0, 1, 0, 1), java.util.Arrays.copyOf(bytes, 7));
+  }
+
+  @Test
+  void patchesTheSizeOfAFunAfterItsEnvironment() throws DecodeException {
+    Fun fun = new TermGen(7).fun(2);
+    byte[] bytes = Etf.termToBinary(fun);
+    long size =
+        ((bytes[2] & 0xFFL) << 24)
+            | ((bytes[3] & 0xFF) << 16)
+            | ((bytes[4] & 0xFF) << 8)
+            | (bytes[5] & 0xFF);
+    assertEquals(bytes.length - 2, size);
+    assertEquals(fun, Etf.binaryToTerm(bytes));
+  }
+
+  @Test
+  void encodesIntoAReusedBufferAtAnOffset() {
+    ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(4);
+    TermEncoder encoder = new TermEncoder();
+    int length = encoder.encodeVersioned(Tuple.of(Atom.OK, Binary.of(new byte[100])), buffer, 10);
+    assertEquals(1 + 2 + 4 + 5 + 100, length);
+    assertEquals(131, buffer.getByte(10) & 0xFF);
+  }
+
+  @Test
+  void refusesTermsDeeperThanItsLimit() {
+    Term deep = ErlList.NIL;
+    for (int i = 0; i < 20; i++) {
+      deep = Tuple.of(deep);
+    }
+    Term tooDeep = deep;
+    assertThrows(
+        EncodeException.class,
+        () -> new TermEncoder(10).encode(tooDeep, new ExpandableArrayBuffer(), 0));
+  }
+
+  static byte[] bytes(int... values) {
+    byte[] bytes = new byte[values.length];
+    for (int i = 0; i < values.length; i++) {
+      bytes[i] = (byte) values[i];
+    }
+    return bytes;
+  }
+}
