@@ -40,6 +40,10 @@ public final class TermGen {
   };
 
   private final Random random;
+  // Large items (70 KB binaries, 65K strings, 256+ tuples, 33+ maps) are rationed to one per
+  // top-level term: nested freely they would multiply into gigabytes.
+  private int nesting;
+  private boolean bigLeft;
 
   public TermGen(long seed) {
     this.random = new Random(seed);
@@ -54,6 +58,26 @@ public final class TermGen {
   }
 
   public Term term(int depth) {
+    if (nesting == 0) {
+      bigLeft = true;
+    }
+    nesting++;
+    try {
+      return anyTerm(depth);
+    } finally {
+      nesting--;
+    }
+  }
+
+  private boolean big(int oneIn) {
+    if (bigLeft && random.nextInt(oneIn) == 0) {
+      bigLeft = false;
+      return true;
+    }
+    return false;
+  }
+
+  private Term anyTerm(int depth) {
     int choice = random.nextInt(depth <= 0 ? 9 : 15);
     return switch (choice) {
       case 0 -> integer();
@@ -110,7 +134,7 @@ public final class TermGen {
           case 0 -> 0;
           case 1 -> random.nextInt(10);
           case 2 -> random.nextInt(300);
-          default -> random.nextInt(70_000);
+          default -> big(4) ? random.nextInt(70_000) : random.nextInt(1000);
         };
     byte[] bytes = new byte[length];
     random.nextBytes(bytes);
@@ -158,7 +182,7 @@ public final class TermGen {
   }
 
   public Tuple tuple(int depth) {
-    int arity = random.nextInt(20) == 0 ? 256 + random.nextInt(50) : random.nextInt(6);
+    int arity = big(20) ? 256 + random.nextInt(50) : random.nextInt(6);
     return Tuple.of(terms(arity, depth));
   }
 
@@ -172,7 +196,7 @@ public final class TermGen {
   }
 
   private ErlList byteString() {
-    int length = random.nextInt(10) == 0 ? 65_535 + random.nextInt(2) : random.nextInt(40);
+    int length = big(10) ? 65_535 + random.nextInt(2) : random.nextInt(40);
     Term[] elements = new Term[length];
     for (int i = 0; i < length; i++) {
       elements[i] = Int.of(random.nextInt(256));
@@ -181,7 +205,7 @@ public final class TermGen {
   }
 
   public ErlMap map(int depth) {
-    int size = random.nextInt(8) == 0 ? 33 + random.nextInt(40) : random.nextInt(10);
+    int size = big(8) ? 33 + random.nextInt(40) : random.nextInt(10);
     Map<Term, Term> entries = new LinkedHashMap<>();
     while (entries.size() < size) {
       Term key =
@@ -190,7 +214,8 @@ public final class TermGen {
             case 1 -> ErlFloat.of(random.nextInt(5));
             default -> term(Math.min(depth, 1));
           };
-      entries.put(key, term(depth));
+      // OTP 25 takes 0.0 and -0.0 as the same key and refuses a map holding both.
+      entries.put(key.equals(ErlFloat.of(-0.0)) ? ErlFloat.of(0.0) : key, term(depth));
     }
     return ErlMap.of(entries);
   }
