@@ -1,5 +1,7 @@
 /**
- * EPMD, the Erlang Port Mapper Daemon: a client that registers and looks up nodes, and an embedded
- * server that real {@code erl} nodes can use. Not implemented yet: see issue 3.
+ * EPMD, the Erlang Port Mapper Daemon: {@link dev.peerl.epmd.EpmdClient} registers and looks up
+ * nodes, {@link dev.peerl.epmd.EmbeddedEpmd} is an EPMD server that real {@code erl} nodes can use.
+ * Settings: {@link dev.peerl.epmd.EpmdSettings} ({@code peerl.epmd}); wire constants: {@link
+ * dev.peerl.epmd.EpmdRequests}. Guide: {@code docs/epmd.md}.
  */
 package dev.peerl.epmd;
