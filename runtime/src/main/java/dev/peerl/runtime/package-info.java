@@ -1,6 +1,6 @@
 /**
- * The Erlang node on Pekko: one actor per connection owning a Pekko Streams TCP flow, the
- * handshake, control messages, the process table, links and monitors. Not implemented yet: see
- * issue 4.
+ * The Erlang node on Pekko. Built so far: the distribution handshake ({@code handshake}), the
+ * 4-byte framing with ticks ({@code connection}) and the control messages ({@code control}). The
+ * node itself (connection actors, process table, links, monitors) is still to come: see issue 4.
  */
 package dev.peerl.runtime;

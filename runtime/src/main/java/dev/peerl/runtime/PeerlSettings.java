@@ -1,0 +1,46 @@
+package dev.peerl.runtime;
+
+import com.typesafe.config.Config;
+import dev.peerl.runtime.connection.DistributionSettings;
+import java.util.Optional;
+import org.apache.pekko.actor.ClassicActorSystemProvider;
+
+/**
+ * Peerl's settings, read once from the {@code peerl} section of the configuration.
+ *
+ * @param nodeName this node's {@code name@host}, if configured
+ * @param cookie the magic cookie, if configured (else the node reads {@code ~/.erlang.cookie})
+ * @param distribution the connection settings
+ */
+public record PeerlSettings(
+    Optional<String> nodeName, Optional<String> cookie, DistributionSettings distribution) {
+
+  /** Reads the settings from an actor system's configuration. */
+  public static PeerlSettings create(ClassicActorSystemProvider system) {
+    return create(system.classicSystem().settings().config());
+  }
+
+  /** Reads the {@code peerl} section of {@code config}. */
+  public static PeerlSettings create(Config config) {
+    return new PeerlSettings(
+        nonEmpty(config.getString("peerl.node-name")),
+        nonEmpty(config.getString("peerl.cookie")),
+        DistributionSettings.create(config));
+  }
+
+  private static Optional<String> nonEmpty(String value) {
+    return value.isEmpty() ? Optional.empty() : Optional.of(value);
+  }
+
+  /** Leaves the cookie out: it is a secret and settings end up in logs. */
+  @Override
+  public String toString() {
+    return "PeerlSettings[nodeName="
+        + nodeName
+        + ", cookie="
+        + cookie.map(c -> "<hidden>")
+        + ", distribution="
+        + distribution
+        + "]";
+  }
+}

@@ -1,0 +1,39 @@
+package dev.peerl.runtime.connection;
+
+import com.typesafe.config.Config;
+import java.time.Duration;
+
+/**
+ * The settings of distribution connections, from {@code peerl.distribution} in the configuration.
+ *
+ * @param netSetupTime the time each handshake step may take (erl's {@code net_setuptime})
+ * @param maxFrameSize the largest inbound frame, in bytes, checked before it is buffered
+ * @param hidden whether this node leaves DFLAG_PUBLISHED out of the flags it offers
+ */
+public record DistributionSettings(Duration netSetupTime, long maxFrameSize, boolean hidden) {
+  /** The largest frame the 4-byte prefix can announce. */
+  public static final long MAX_FRAME_SIZE_LIMIT = FrameHeader.CONNECTED.maxLength();
+
+  /**
+   * @throws IllegalArgumentException if the setup time is not positive or the frame size is not
+   *     within 1 byte to 4 GiB - 1
+   */
+  public DistributionSettings {
+    if (netSetupTime.isNegative() || netSetupTime.isZero()) {
+      throw new IllegalArgumentException("net-setuptime must be positive, not " + netSetupTime);
+    }
+    if (maxFrameSize < 1 || maxFrameSize > MAX_FRAME_SIZE_LIMIT) {
+      throw new IllegalArgumentException(
+          "max-frame-size must be within 1.." + MAX_FRAME_SIZE_LIMIT + ", not " + maxFrameSize);
+    }
+  }
+
+  /** Reads the {@code peerl.distribution} section of {@code config}. */
+  public static DistributionSettings create(Config config) {
+    Config section = config.getConfig("peerl.distribution");
+    return new DistributionSettings(
+        section.getDuration("net-setuptime"),
+        section.getBytes("max-frame-size"),
+        section.getBoolean("hidden"));
+  }
+}

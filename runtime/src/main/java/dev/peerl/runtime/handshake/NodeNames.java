@@ -1,0 +1,37 @@
+package dev.peerl.runtime.handshake;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/** The rules a node name on the wire follows: {@code name@host}, an atom of Latin-1 bytes. */
+final class NodeNames {
+  /** A node name is an atom, and OTP reads the handshake's name bytes as Latin-1 characters. */
+  static final int MAX_LENGTH = 255;
+
+  private NodeNames() {}
+
+  /** Throws unless {@code name} can be sent as a node name. */
+  static void check(String name) {
+    problem(name)
+        .ifPresent(
+            problem -> {
+              throw new IllegalArgumentException(problem);
+            });
+  }
+
+  /** Why {@code name} is not a node name, if it is not. */
+  static Optional<String> problem(String name) {
+    if (!StandardCharsets.ISO_8859_1.newEncoder().canEncode(name)) {
+      return Optional.of("node name " + name + " is not Latin-1");
+    }
+    if (name.length() > MAX_LENGTH) {
+      return Optional.of(
+          "node name of " + name.length() + " characters is longer than " + MAX_LENGTH);
+    }
+    int at = name.indexOf('@');
+    if (at <= 0 || at == name.length() - 1) {
+      return Optional.of("'" + name + "' is not a node name (name@host)");
+    }
+    return Optional.empty();
+  }
+}

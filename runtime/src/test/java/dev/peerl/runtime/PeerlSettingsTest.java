@@ -1,0 +1,43 @@
+package dev.peerl.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class PeerlSettingsTest {
+  @Test
+  void readsTheDefaultsFromReferenceConf() {
+    PeerlSettings settings = PeerlSettings.create(ConfigFactory.defaultReference());
+    assertEquals(Optional.empty(), settings.nodeName());
+    assertEquals(Optional.empty(), settings.cookie());
+    assertEquals(Duration.ofSeconds(7), settings.distribution().netSetupTime());
+    assertEquals(128L * 1024 * 1024, settings.distribution().maxFrameSize());
+    assertTrue(settings.distribution().hidden());
+  }
+
+  @Test
+  void keepsTheCookieOutOfToString() {
+    PeerlSettings settings =
+        PeerlSettings.create(
+            ConfigFactory.parseString("peerl { node-name = \"a@b\", cookie = \"sesame\" }")
+                .withFallback(ConfigFactory.defaultReference()));
+    assertEquals(Optional.of("sesame"), settings.cookie());
+    assertFalse(settings.toString().contains("sesame"), settings.toString());
+  }
+
+  @Test
+  void refusesAFrameSizeThePrefixCannotCarry() {
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            PeerlSettings.create(
+                ConfigFactory.parseString("peerl.distribution.max-frame-size = 5GiB")
+                    .withFallback(ConfigFactory.defaultReference())));
+  }
+}
