@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Runs Peerl's whole test suite, installing what it needs first: Debian's erlang-base (the real
-# `erl`, `erlc` and `epmd` the interop tests start) when `erl` is absent, and Maven/JDK if missing.
+# Runs Peerl's whole test suite twice: against the machine's OTP 25 (Debian bookworm's
+# erlang-base, installed when `erl` is absent; Maven/JDK too if missing), then against OTP 27
+# (Debian trixie's erlang-base in a chroot that scripts/otp27-root.sh builds once into
+# ${PEERL_CACHE:-$HOME/.cache/peerl} and reuses), with the otp27 Maven profile.
 # Usage: bash scripts/test.sh [extra Maven arguments]
+# PEERL_SKIP_OTP27=1 skips the OTP 27 run, for iterating locally; CI never sets it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,5 +20,17 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}"
 fi
 
-echo "Erlang/OTP $(erl -noshell -eval 'io:format("~s", [erlang:system_info(otp_release)]), halt().')"
+echo "== Erlang/OTP $(erl -noshell -eval 'io:format("~s", [erlang:system_info(otp_release)]), halt().') (the machine's erl)"
 mvn -B -ntp verify "$@"
+
+if [ "${PEERL_SKIP_OTP27:-}" = 1 ]; then
+  echo "== PEERL_SKIP_OTP27=1: NOT running the suite against OTP 27" >&2
+  exit 0
+fi
+echo "== Erlang/OTP 27 (Debian trixie in a chroot)"
+if ! bash scripts/otp27-root.sh; then
+  echo "ERROR: cannot build the OTP 27 root (see above), so the suite did not run against OTP 27." >&2
+  echo "       It needs root and the Debian mirror; PEERL_SKIP_OTP27=1 skips it locally." >&2
+  exit 1
+fi
+mvn -B -ntp -Potp27 verify "$@"

@@ -25,8 +25,14 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The codec against a real OTP node, both ways: every term {@code erl} writes, Java decodes and
  * writes back byte for byte; every term Java writes, {@code erl} decodes and writes back byte for
- * byte. Maps of more than 32 keys are the one exception OTP forces (it writes them in hash order):
- * for terms holding one, the decoded terms must be equal instead.
+ * byte. Maps of more than 32 keys are the one exception OTP 25 forces (it writes them in hash
+ * order): for terms holding one, the decoded terms must be equal instead.
+ *
+ * <p>Peerl encodes as OTP 25 does. OTP 26 and later write differently on purpose: every port as
+ * V4_PORT_EXT, the atom keys of small maps in atom-table order, and a decoded fun with this node's
+ * {@code <0.0.0>} as its creator. Against those releases (the {@code otp27} profile) the test
+ * requires what still holds: erl takes every term Java writes, and both sides decode each other's
+ * bytes to equal terms.
  */
 class CorpusInteropTest {
   private static final int TERMS = 10_000;
@@ -41,6 +47,11 @@ class CorpusInteropTest {
 
   @TempDir Path dir;
 
+  /** Byte identity is promised against OTP 25; later releases get equality after decoding. */
+  private static boolean byteIdentical() {
+    return ERL.node().eval("erlang:system_info(otp_release)").equals(ErlList.ofCodePoints("25"));
+  }
+
   @Test
   void reencodesEveryTermErlangWritesByteForByte() throws IOException, DecodeException {
     Path corpus = dir.resolve("erl-corpus.bin");
@@ -49,6 +60,7 @@ class CorpusInteropTest {
     List<byte[]> records = readRecords(corpus);
     assertTrue(records.size() >= TERMS, "erl wrote only " + records.size() + " terms");
 
+    boolean exact = byteIdentical();
     List<String> mismatches = new ArrayList<>();
     int largeMaps = 0;
     for (int i = 0; i < records.size(); i++) {
@@ -58,14 +70,16 @@ class CorpusInteropTest {
       if (Arrays.equals(fromErlang, fromJava)) {
         continue;
       }
-      if (hasLargeMap(term) && Etf.binaryToTerm(fromJava).equals(term)) {
+      if ((!exact || hasLargeMap(term)) && Etf.binaryToTerm(fromJava).equals(term)) {
         largeMaps++;
         continue;
       }
       mismatches.add(describe(i, term, fromErlang, fromJava));
     }
     assertEquals(List.of(), mismatches.subList(0, Math.min(5, mismatches.size())));
-    assertTrue(largeMaps < records.size() / 10, "too few byte-compared terms: " + largeMaps);
+    if (exact) {
+      assertTrue(largeMaps < records.size() / 10, "too few byte-compared terms: " + largeMaps);
+    }
   }
 
   @Test
@@ -87,6 +101,7 @@ class CorpusInteropTest {
     Path output = dir.resolve("erl-reencoded.bin");
     ERL.node().eval("peerl_corpus:reencode(\"" + input + "\", \"" + output + "\")", ERL_TIMEOUT);
 
+    boolean exact = byteIdentical();
     List<String> mismatches = new ArrayList<>();
     try (DataInputStream in = new DataInputStream(Files.newInputStream(output))) {
       for (int i = 0; i < terms.size(); i++) {
@@ -104,7 +119,7 @@ class CorpusInteropTest {
                   + " "
                   + term);
         } else if (!Arrays.equals(fromJava, bytes)
-            && !(hasLargeMap(term) && Etf.binaryToTerm(bytes).equals(term))) {
+            && !((!exact || hasLargeMap(term)) && Etf.binaryToTerm(bytes).equals(term))) {
           mismatches.add(describe(i, term, bytes, fromJava));
         }
       }

@@ -3,6 +3,7 @@ package dev.peerl.testkit;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -40,8 +41,8 @@ public final class ErlangExecutables {
 
   /**
    * The {@code erlc} to compile with: {@value #ERLC_PROPERTY}, else {@value #ERLC_ENV}, else the
-   * {@code erlc} beside {@link #erl()} (so both come from the same OTP release), else {@code erlc}
-   * on the {@code PATH}.
+   * {@code erlc} beside {@link #erl()} (so both come from the same OTP release; beside a wrapper
+   * named {@code erl27} that is {@code erlc27}), else {@code erlc} on the {@code PATH}.
    *
    * @throws ErlangNotFoundException when none of them names an executable file
    */
@@ -70,8 +71,17 @@ public final class ErlangExecutables {
   }
 
   private static Optional<Path> besideErl() {
-    Path sibling = erl().resolveSibling("erlc");
-    return isExecutable(sibling) ? Optional.of(sibling) : Optional.empty();
+    Path erl = erl();
+    String name = erl.getFileName().toString();
+    // erl -> erlc; a wrapper's erl27 -> erlc27, erl-otp27 -> erlc-otp27.
+    String matching = name.startsWith("erl") ? "erlc" + name.substring(3) : "erlc";
+    for (String candidate : List.of(matching, "erlc")) {
+      Path sibling = erl.resolveSibling(candidate);
+      if (isExecutable(sibling)) {
+        return Optional.of(sibling);
+      }
+    }
+    return Optional.empty();
   }
 
   private static Optional<Path> onPath(String tool) {
