@@ -10,10 +10,25 @@ import org.apache.pekko.actor.ClassicActorSystemProvider;
  *
  * @param nodeName this node's {@code name@host}, if configured
  * @param cookie the magic cookie, if configured (else the node reads {@code ~/.erlang.cookie})
+ * @param listenAddress the address the node accepts distribution connections on
+ * @param listenPort the port it accepts them on (0: any free port, published through EPMD)
  * @param distribution the connection settings
  */
 public record PeerlSettings(
-    Optional<String> nodeName, Optional<String> cookie, DistributionSettings distribution) {
+    Optional<String> nodeName,
+    Optional<String> cookie,
+    String listenAddress,
+    int listenPort,
+    DistributionSettings distribution) {
+
+  /**
+   * @throws IllegalArgumentException if the listen port is not a TCP port
+   */
+  public PeerlSettings {
+    if (listenPort < 0 || listenPort > 0xFFFF) {
+      throw new IllegalArgumentException("peerl.listen.port out of range: " + listenPort);
+    }
+  }
 
   /** Reads the settings from an actor system's configuration. */
   public static PeerlSettings create(ClassicActorSystemProvider system) {
@@ -25,6 +40,8 @@ public record PeerlSettings(
     return new PeerlSettings(
         nonEmpty(config.getString("peerl.node-name")),
         nonEmpty(config.getString("peerl.cookie")),
+        config.getString("peerl.listen.address"),
+        config.getInt("peerl.listen.port"),
         DistributionSettings.create(config));
   }
 
@@ -39,6 +56,10 @@ public record PeerlSettings(
         + nodeName
         + ", cookie="
         + cookie.map(c -> "<hidden>")
+        + ", listen="
+        + listenAddress
+        + ":"
+        + listenPort
         + ", distribution="
         + distribution
         + "]";

@@ -19,6 +19,10 @@ class PeerlSettingsTest {
     assertEquals(Duration.ofSeconds(7), settings.distribution().netSetupTime());
     assertEquals(128L * 1024 * 1024, settings.distribution().maxFrameSize());
     assertTrue(settings.distribution().hidden());
+    assertEquals(Duration.ofSeconds(60), settings.distribution().netTickTime());
+    assertEquals(131072, settings.distribution().outboundQueueSize());
+    assertEquals("0.0.0.0", settings.listenAddress());
+    assertEquals(0, settings.listenPort());
   }
 
   @Test

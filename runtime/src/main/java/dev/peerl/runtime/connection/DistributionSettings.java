@@ -9,14 +9,23 @@ import java.time.Duration;
  * @param netSetupTime the time each handshake step may take (erl's {@code net_setuptime})
  * @param maxFrameSize the largest inbound frame, in bytes, checked before it is buffered
  * @param hidden whether this node leaves DFLAG_PUBLISHED out of the flags it offers
+ * @param netTickTime erl's {@code net_ticktime}: a tick is written after a quarter of it without
+ *     output, and a peer silent for all of it is declared down
+ * @param outboundQueueSize how many encoded frames wait for the socket per connection before
+ *     further sends to that node are dropped
  */
-public record DistributionSettings(Duration netSetupTime, long maxFrameSize, boolean hidden) {
+public record DistributionSettings(
+    Duration netSetupTime,
+    long maxFrameSize,
+    boolean hidden,
+    Duration netTickTime,
+    int outboundQueueSize) {
   /** The largest frame the 4-byte prefix can announce. */
   public static final long MAX_FRAME_SIZE_LIMIT = FrameHeader.CONNECTED.maxLength();
 
   /**
-   * @throws IllegalArgumentException if the setup time is not positive or the frame size is not
-   *     within 1 byte to 4 GiB - 1
+   * @throws IllegalArgumentException if the setup time is not positive, the frame size is not
+   *     within 1 byte to 4 GiB - 1, the tick time is below 4 ms or the queue size not positive
    */
   public DistributionSettings {
     if (netSetupTime.isNegative() || netSetupTime.isZero()) {
@@ -26,6 +35,14 @@ public record DistributionSettings(Duration netSetupTime, long maxFrameSize, boo
       throw new IllegalArgumentException(
           "max-frame-size must be within 1.." + MAX_FRAME_SIZE_LIMIT + ", not " + maxFrameSize);
     }
+    // A tick interval of a quarter must stay a usable timer interval.
+    if (netTickTime.toMillis() < 4) {
+      throw new IllegalArgumentException("net-ticktime must be at least 4ms, not " + netTickTime);
+    }
+    if (outboundQueueSize < 1) {
+      throw new IllegalArgumentException(
+          "outbound-queue-size must be positive, not " + outboundQueueSize);
+    }
   }
 
   /** Reads the {@code peerl.distribution} section of {@code config}. */
@@ -34,6 +51,8 @@ public record DistributionSettings(Duration netSetupTime, long maxFrameSize, boo
     return new DistributionSettings(
         section.getDuration("net-setuptime"),
         section.getBytes("max-frame-size"),
-        section.getBoolean("hidden"));
+        section.getBoolean("hidden"),
+        section.getDuration("net-ticktime"),
+        section.getInt("outbound-queue-size"));
   }
 }

@@ -1,0 +1,288 @@
+package dev.peerl.runtime.node;
+
+import dev.peerl.codec.Atom;
+import dev.peerl.runtime.control.ControlMessage;
+import dev.peerl.runtime.control.ControlMessage.Send;
+import dev.peerl.runtime.control.ControlMessage.SendSender;
+import dev.peerl.runtime.handshake.DistFlags;
+import dev.peerl.runtime.handshake.HandshakeResult;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.stream.BoundedSourceQueue;
+import org.apache.pekko.stream.QueueOfferResult;
+import org.apache.pekko.util.ByteString;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The send side and the state of one connection to one node, shared by every thread that sends to
+ * that node; its {@link ConnectionActor} owns the stream and the lifecycle.
+ *
+ * <h2>Sending</h2>
+ *
+ * Once the handshake is done, a send encodes the message in the caller's thread with the negotiated
+ * flags (SEND_SENDER or SEND) and offers the frame to the stream's bounded queue without a lock;
+ * one queue per connection keeps the order of any two processes' messages. Before that the flags
+ * are unknown, so sends wait unencoded in a pending list of the same bound, which the connection
+ * encodes into the queue, in order, when it comes up; the volatile {@code result} is written only
+ * after that flush, so a sender that sees it set finds its earlier messages queued.
+ *
+ * <h2>When the queue is full</h2>
+ *
+ * The message is dropped and counted ({@link ConnectionStats#dropped()}), with a WARN line at the
+ * first drop and every 1000th after it: a send never blocks the caller, as a send in Erlang never
+ * blocks for a busy distribution channel beyond its buffer. Erlang's own choice (suspending the
+ * sender on a busy port) has no equivalent that is safe for actors sharing threads.
+ */
+final class Connection {
+  private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
+  private static final long DROP_LOG_EVERY = 1000;
+
+  /** Who dialled. */
+  enum Direction {
+    OUTBOUND,
+    INBOUND
+  }
+
+  final Direction direction;
+  final CompletableFuture<Done> established = new CompletableFuture<>();
+  final CompletableFuture<Done> terminated = new CompletableFuture<>();
+  final AtomicLong framesIn = new AtomicLong();
+  final AtomicLong messagesIn = new AtomicLong();
+  final AtomicLong bytesIn = new AtomicLong();
+  final AtomicLong ticksIn = new AtomicLong();
+  final AtomicLong framesOut = new AtomicLong();
+  final AtomicLong messagesOut = new AtomicLong();
+  final AtomicLong bytesOut = new AtomicLong();
+  final AtomicLong ticksOut = new AtomicLong();
+  final AtomicLong dropped = new AtomicLong();
+  final AtomicLong undeliverable = new AtomicLong();
+  volatile long lastActivityMillis = System.currentTimeMillis();
+
+  private final int maxPending;
+  private volatile String peer;
+  private volatile Atom peerAtom;
+  private volatile HandshakeResult result;
+  private volatile BoundedSourceQueue<ByteString> queue;
+  private volatile ActorRef<ConnectionActor.Command> actor;
+  // Guarded by this.
+  private ArrayDeque<ControlMessage> pending = new ArrayDeque<>();
+  private Connection forwardTo;
+  private boolean closed;
+  // Guarded by the registry: the up connection this one replaces when its handshake succeeds
+  // (the peer answered true to our status alive).
+  private Connection replaces;
+
+  Connection(Direction direction, String peer, int maxPending) {
+    this.direction = direction;
+    this.maxPending = maxPending;
+    if (peer != null) {
+      named(peer);
+    }
+  }
+
+  /** The peer's node name; for an inbound connection, its address until it has said its name. */
+  String peer() {
+    return peer;
+  }
+
+  Atom peerAtom() {
+    return peerAtom;
+  }
+
+  void named(String peerNode) {
+    this.peerAtom = Atom.of(peerNode);
+    this.peer = peerNode;
+  }
+
+  /** The inbound connection's address, until send_name tells its name. */
+  void provisionalName(String address) {
+    this.peer = address;
+  }
+
+  void actor(ActorRef<ConnectionActor.Command> ref) {
+    this.actor = ref;
+  }
+
+  ActorRef<ConnectionActor.Command> actor() {
+    return actor;
+  }
+
+  boolean isUp() {
+    return result != null && !isClosed();
+  }
+
+  synchronized boolean isClosed() {
+    return closed;
+  }
+
+  /** The handshake's result, once up. */
+  HandshakeResult result() {
+    return result;
+  }
+
+  Connection replaces() {
+    return replaces;
+  }
+
+  void replaces(Connection old) {
+    this.replaces = old;
+  }
+
+  /** Sends {@code message} to the peer, or drops it as documented above. Never blocks. */
+  void send(ControlMessage message) {
+    HandshakeResult up = result;
+    if (up == null) {
+      Connection target;
+      synchronized (this) {
+        target = forwardTo;
+        if (target == null) {
+          if (closed) {
+            drop(message, "the connection is closed");
+            return;
+          }
+          if (result == null) {
+            if (pending.size() >= maxPending) {
+              drop(message, "the queue of the connection being set up is full");
+            } else {
+              pending.addLast(message);
+            }
+            return;
+          }
+          up = result;
+        }
+      }
+      if (target != null) {
+        target.send(message);
+        return;
+      }
+    }
+    offer(up, message);
+  }
+
+  private void offer(HandshakeResult up, ControlMessage message) {
+    ByteString frame =
+        FrameEncoder.encode(adapt(up, message), up.has(DistFlags.DFLAG_EXIT_PAYLOAD));
+    QueueOfferResult offered = queue.offer(frame);
+    if (offered != QueueOfferResult.enqueued()) {
+      drop(
+          message,
+          offered == QueueOfferResult.dropped()
+              ? "the outbound queue is full"
+              : "the connection is closed");
+    }
+  }
+
+  /** SEND_SENDER becomes SEND for a peer that did not offer DFLAG_SEND_SENDER. */
+  private static ControlMessage adapt(HandshakeResult up, ControlMessage message) {
+    if (message instanceof SendSender s && !up.has(DistFlags.DFLAG_SEND_SENDER)) {
+      return new Send(s.to(), s.message());
+    }
+    return message;
+  }
+
+  private void drop(ControlMessage message, String why) {
+    long count = dropped.incrementAndGet();
+    if (count == 1 || count % DROP_LOG_EVERY == 0) {
+      LOG.warn(
+          "[{}] message dropped: {} ({} dropped on this connection so far): {}",
+          peer,
+          why,
+          count,
+          describe(message));
+    } else if (LOG.isDebugEnabled()) {
+      LOG.debug("[{}] message dropped: {}: {}", peer, why, describe(message));
+    }
+  }
+
+  private static String describe(ControlMessage message) {
+    return message.getClass().getSimpleName();
+  }
+
+  /**
+   * The handshake is done: sends from now on go to {@code outbound}; the messages that waited for
+   * this are queued first. Called once, by the connection's actor.
+   */
+  void up(HandshakeResult handshake, BoundedSourceQueue<ByteString> outbound) {
+    synchronized (this) {
+      this.queue = outbound;
+      if (forwardTo == null && !closed) {
+        for (ControlMessage message : pending) {
+          offer(handshake, message);
+        }
+      }
+      pending = new ArrayDeque<>(0);
+      this.result = handshake;
+    }
+    established.complete(Done.getInstance());
+  }
+
+  /**
+   * This outbound attempt lost a simultaneous connect to the peer's own attempt, {@code winner}:
+   * what waited here, and every later send through this object, goes there.
+   */
+  synchronized void forwardTo(Connection winner) {
+    forwardTo = winner;
+    for (ControlMessage message : pending) {
+      winner.send(message);
+    }
+    pending.clear();
+    winner.established.whenComplete(
+        (done, error) -> {
+          if (error == null) {
+            established.complete(done);
+          } else {
+            established.completeExceptionally(error);
+          }
+        });
+  }
+
+  /** Stops accepting sends; the messages still waiting for a handshake are dropped. */
+  void closed(Throwable cause) {
+    int lost;
+    boolean forwarded;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      forwarded = forwardTo != null;
+      lost = pending.size();
+      pending.clear();
+    }
+    if (lost > 0) {
+      dropped.addAndGet(lost);
+      LOG.warn("[{}] {} messages dropped: the connection never came up", peer, lost);
+    }
+    if (!forwarded) {
+      established.completeExceptionally(
+          cause != null ? cause : new ConnectionException(peer, "closed before it came up"));
+    }
+  }
+
+  ConnectionStats stats() {
+    return new ConnectionStats(
+        peerAtom,
+        isUp(),
+        framesIn.get(),
+        messagesIn.get(),
+        bytesIn.get(),
+        ticksIn.get(),
+        framesOut.get(),
+        messagesOut.get(),
+        bytesOut.get(),
+        ticksOut.get(),
+        dropped.get(),
+        undeliverable.get(),
+        Instant.ofEpochMilli(lastActivityMillis));
+  }
+
+  @Override
+  public String toString() {
+    return "Connection[" + direction + " " + peer + (result != null ? " up" : "") + "]";
+  }
+}

@@ -1,0 +1,419 @@
+package dev.peerl.runtime.node;
+
+import dev.peerl.codec.DecodeException;
+import dev.peerl.codec.TermDecoder;
+import dev.peerl.epmd.NodeInfo;
+import dev.peerl.runtime.connection.DistFraming;
+import dev.peerl.runtime.connection.DistributionSettings;
+import dev.peerl.runtime.control.ControlMessage;
+import dev.peerl.runtime.control.ControlMessageException;
+import dev.peerl.runtime.control.DistMessageCodec;
+import dev.peerl.runtime.handshake.DistFlags;
+import dev.peerl.runtime.handshake.Handshake;
+import dev.peerl.runtime.handshake.HandshakeException;
+import dev.peerl.runtime.handshake.HandshakeResult;
+import dev.peerl.runtime.node.NodeEvent.NodeDown;
+import dev.peerl.runtime.node.NodeEvent.NodeUp;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.apache.pekko.Done;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.BoundedSourceQueue;
+import org.apache.pekko.stream.KillSwitches;
+import org.apache.pekko.stream.UniqueKillSwitch;
+import org.apache.pekko.stream.javadsl.BidiFlow;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.stream.javadsl.Tcp;
+import org.apache.pekko.util.ByteString;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One actor per connection: it resolves the peer through EPMD (when dialling), materializes the
+ * stream, marks the connection up when the handshake completes, and when the stream ends, for
+ * whatever reason, runs nodedown exactly once and stops.
+ *
+ * <pre>
+ *  senders --encode--&gt; queue --keepAlive(T/4, tick)--&gt;+
+ *                                                      | KillSwitch, DistFraming, coalescing,
+ *  router &lt;--decode-- IdleDetection(T) &lt;-- frames &lt;---+ Handshake, Tcp
+ * </pre>
+ *
+ * The two sides are coupled: when either ends (the peer closed, malformed input, a silent peer,
+ * {@link #close}), the other is ended too and the socket closes.
+ */
+final class ConnectionActor extends AbstractBehavior<ConnectionActor.Command> {
+  private static final Logger LOG = LoggerFactory.getLogger(ConnectionActor.class);
+  // Frames written to the socket in one piece when they queue up faster than it drains.
+  private static final long MAX_WRITE_BATCH = 64 * 1024;
+
+  sealed interface Command {}
+
+  private record Resolved(Optional<NodeInfo> node, Throwable error) implements Command {}
+
+  private record Established(HandshakeResult result) implements Command {}
+
+  private record Ended(Throwable failure) implements Command {}
+
+  private record Close(String reason) implements Command {}
+
+  private enum GiveUp implements Command {
+    INSTANCE
+  }
+
+  /** The handshake failed: the stream has failed too, and {@link Ended} tells how. */
+  private enum HandshakeFailed implements Command {
+    INSTANCE
+  }
+
+  private final ErlangNode node;
+  private final Connection connection;
+  private final TimerScheduler<Command> timers;
+  private UniqueKillSwitch killSwitch;
+  private BoundedSourceQueue<ByteString> queue;
+  private String closeReason;
+  private boolean wasUp;
+  private Throwable refusal;
+
+  private ConnectionActor(
+      ActorContext<Command> context,
+      TimerScheduler<Command> timers,
+      ErlangNode node,
+      Connection connection) {
+    super(context);
+    this.timers = timers;
+    this.node = node;
+    this.connection = connection;
+  }
+
+  /** Dials {@code connection.peer()}: EPMD lookup, then TCP and the initiator's handshake. */
+  static Behavior<Command> outbound(ErlangNode node, Connection connection) {
+    return Behaviors.setup(
+        context ->
+            Behaviors.withTimers(
+                timers -> {
+                  String peer = connection.peer();
+                  LOG.debug("[{}] connecting: looking the node up in EPMD", peer);
+                  context.pipeToSelf(node.epmd().lookup(peer), Resolved::new);
+                  return new ConnectionActor(context, timers, node, connection);
+                }));
+  }
+
+  /** Serves a connection {@code peer} dialled: the acceptor's handshake, then frames. */
+  static Behavior<Command> inbound(
+      ErlangNode node, Connection connection, Tcp.IncomingConnection incoming) {
+    return Behaviors.setup(
+        context ->
+            Behaviors.withTimers(
+                timers -> {
+                  ConnectionActor actor = new ConnectionActor(context, timers, node, connection);
+                  var handshake =
+                      Handshake.acceptor(
+                          node.handshakeSettings(),
+                          (peerNode, flags) ->
+                              CompletableFuture.completedFuture(
+                                  node.registry().decideIncoming(connection, peerNode)),
+                          incoming.remoteAddress().toString());
+                  actor.started(incoming.handleWith(actor.flow(handshake), node.system()));
+                  return actor;
+                }));
+  }
+
+  /** Asks the connection's actor to close it; nodedown follows if it was up. */
+  static void close(Connection connection, String reason) {
+    connection.actor().tell(new Close(reason));
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Resolved.class, this::onResolved)
+        .onMessage(Established.class, this::onEstablished)
+        .onMessage(Ended.class, ended -> onEnded(ended.failure()))
+        .onMessage(Close.class, this::onClose)
+        .onMessage(GiveUp.class, giveUp -> finish(refusal))
+        .onMessage(HandshakeFailed.class, failed -> this)
+        .build();
+  }
+
+  private Behavior<Command> onResolved(Resolved resolved) {
+    String peer = connection.peer();
+    if (closeReason != null) {
+      return finish(null);
+    }
+    if (resolved.error() != null) {
+      return finish(new ConnectionException(peer, "EPMD lookup failed", resolved.error()));
+    }
+    if (resolved.node().isEmpty()) {
+      return finish(new ConnectionException(peer, "EPMD on its host does not know the node"));
+    }
+    String host = peer.substring(peer.indexOf('@') + 1);
+    int port = resolved.node().get().port();
+    LOG.debug("[{}] connecting to {}:{}", peer, host, port);
+    var handshake = Handshake.initiator(node.handshakeSettings(), peer);
+    started(
+        flow(handshake)
+            .joinMat(Tcp.get(node.system()).outgoingConnection(host, port), Keep.left())
+            .run(node.system()));
+    return this;
+  }
+
+  private Flow<
+          ByteString,
+          ByteString,
+          Pair<
+              Pair<CompletionStage<Done>, BoundedSourceQueue<ByteString>>,
+              Pair<UniqueKillSwitch, CompletionStage<HandshakeResult>>>>
+      flow(
+          BidiFlow<ByteString, ByteString, ByteString, ByteString, CompletionStage<HandshakeResult>>
+              handshake) {
+    DistributionSettings settings = node.settings().distribution();
+    CompletableFuture<HandshakeResult> armed = new CompletableFuture<>();
+    this.armed = armed;
+    var stack =
+        BidiFlow.fromGraph(KillSwitches.<ByteString, ByteString>singleBidi())
+            .atop(
+                DistFraming.bidi(settings.maxFrameSize())
+                    .atop(coalescing())
+                    .atop(handshake, Keep.right()),
+                Keep.both());
+    var app = Flow.fromSinkAndSourceCoupledMat(inbound(armed), outbound(), Keep.both());
+    return app.joinMat(stack, Keep.both());
+  }
+
+  private CompletableFuture<HandshakeResult> armed;
+
+  private static BidiFlow<ByteString, ByteString, ByteString, ByteString, NotUsed> coalescing() {
+    return BidiFlow.fromFlows(
+        Flow.of(ByteString.class)
+            .batchWeighted(
+                MAX_WRITE_BATCH, frame -> (long) frame.size(), b -> b, ByteString::concat),
+        Flow.of(ByteString.class));
+  }
+
+  private Sink<ByteString, CompletionStage<Done>> inbound(CompletionStage<HandshakeResult> armed) {
+    DistributionSettings settings = node.settings().distribution();
+    InboundFrames frames = new InboundFrames(connection, node.router());
+    return Flow.of(ByteString.class)
+        .via(new IdleDetection(connection::peer, settings.netTickTime(), armed))
+        .toMat(Sink.foreach(frames::onFrame), Keep.right());
+  }
+
+  private Source<ByteString, BoundedSourceQueue<ByteString>> outbound() {
+    DistributionSettings settings = node.settings().distribution();
+    return Source.<ByteString>queue(settings.outboundQueueSize())
+        .keepAlive(settings.netTickTime().dividedBy(4), () -> DistFraming.TICK)
+        .map(
+            frame -> {
+              connection.framesOut.incrementAndGet();
+              if (DistFraming.isTick(frame)) {
+                connection.ticksOut.incrementAndGet();
+              } else {
+                connection.messagesOut.incrementAndGet();
+                connection.bytesOut.addAndGet(frame.size());
+              }
+              return frame;
+            });
+  }
+
+  private void started(
+      Pair<
+              Pair<CompletionStage<Done>, BoundedSourceQueue<ByteString>>,
+              Pair<UniqueKillSwitch, CompletionStage<HandshakeResult>>>
+          materialized) {
+    queue = materialized.first().second();
+    killSwitch = materialized.second().first();
+    CompletionStage<HandshakeResult> handshake = materialized.second().second();
+    CompletableFuture<HandshakeResult> arm = armed;
+    handshake.whenComplete(
+        (result, error) -> {
+          if (error == null) {
+            arm.complete(result);
+          } else {
+            arm.completeExceptionally(error);
+          }
+        });
+    getContext()
+        .pipeToSelf(
+            handshake,
+            (result, error) -> error == null ? new Established(result) : HandshakeFailed.INSTANCE);
+    // When the handshake fails, the coupled sides may end the inbound sink without its error;
+    // the handshake's own failure is the reason then.
+    getContext()
+        .pipeToSelf(
+            materialized.first().first(),
+            (done, error) -> new Ended(error != null ? error : handshakeFailure(handshake)));
+  }
+
+  private static Throwable handshakeFailure(CompletionStage<HandshakeResult> handshake) {
+    CompletableFuture<HandshakeResult> result = handshake.toCompletableFuture();
+    if (!result.isCompletedExceptionally()) {
+      return null;
+    }
+    try {
+      result.join();
+      return null;
+    } catch (java.util.concurrent.CompletionException e) {
+      return e.getCause();
+    } catch (java.util.concurrent.CancellationException e) {
+      return e;
+    }
+  }
+
+  private Behavior<Command> onEstablished(Established established) {
+    HandshakeResult result = established.result();
+    if (closeReason != null) {
+      return this;
+    }
+    connection.up(result, queue);
+    wasUp = true;
+    LOG.info(
+        "[{}] connection up ({}, {}), flags {}",
+        connection.peer(),
+        connection.direction == Connection.Direction.OUTBOUND ? "we dialled" : "it dialled",
+        (result.chosenFlags() & DistFlags.DFLAG_PUBLISHED) != 0 ? "visible" : "hidden",
+        DistFlags.toString(result.chosenFlags()));
+    Connection replaced = node.registry().up(connection);
+    NodeUp up = new NodeUp(connection.peerAtom());
+    if (replaced == null) {
+      node.publish(up);
+    } else {
+      // The old connection's nodedown goes out before this nodeup.
+      close(replaced, "replaced by a new connection from the same node");
+      replaced.terminated.whenComplete((done, error) -> node.publish(up));
+    }
+    return this;
+  }
+
+  private Behavior<Command> onClose(Close close) {
+    if (closeReason == null) {
+      closeReason = close.reason();
+      LOG.debug("[{}] closing: {}", connection.peer(), closeReason);
+    }
+    if (refusal != null) {
+      return finish(null);
+    }
+    if (killSwitch == null) {
+      // Still looking the node up: onResolved finishes.
+      return this;
+    }
+    killSwitch.shutdown();
+    return this;
+  }
+
+  private Behavior<Command> onEnded(Throwable failure) {
+    if (!wasUp
+        && closeReason == null
+        && connection.direction == Connection.Direction.OUTBOUND
+        && failure instanceof HandshakeException refused
+        && refused.step() == HandshakeException.Step.STATUS
+        && refused.reason().endsWith(": NOK")) {
+      // A simultaneous connect that the peer's own attempt wins: it is on its way to our
+      // acceptor, which hands what waits here over to it. Keep the place until then.
+      refusal = failure;
+      timers.startSingleTimer(GiveUp.INSTANCE, node.settings().distribution().netSetupTime());
+      return this;
+    }
+    return finish(failure);
+  }
+
+  private Behavior<Command> finish(Throwable failure) {
+    connection.closed(failure);
+    node.registry().remove(connection);
+    String peer = connection.peer();
+    if (wasUp) {
+      NodeDown down = nodeDown(failure);
+      if (down.reason().equals(NodeDown.DISCONNECT)
+          || down.reason().equals(NodeDown.CONNECTION_CLOSED)) {
+        LOG.info("[{}] nodedown: {} ({})", peer, down.reason(), down.detail());
+      } else {
+        LOG.warn("[{}] nodedown: {} ({})", peer, down.reason(), down.detail());
+      }
+      node.publish(down);
+    } else if (closeReason != null) {
+      LOG.debug("[{}] connection attempt closed: {}", peer, closeReason);
+    } else if (connection.direction == Connection.Direction.OUTBOUND) {
+      LOG.warn("[{}] could not connect: {}", peer, describe(failure));
+    } else {
+      // The handshake stage has logged its own failure at WARN.
+      LOG.debug("[{}] incoming connection ended before it came up: {}", peer, describe(failure));
+    }
+    connection.terminated.complete(Done.getInstance());
+    return Behaviors.stopped();
+  }
+
+  private NodeDown nodeDown(Throwable failure) {
+    if (closeReason != null) {
+      return new NodeDown(connection.peerAtom(), NodeDown.DISCONNECT, closeReason);
+    }
+    if (failure == null) {
+      return new NodeDown(
+          connection.peerAtom(), NodeDown.CONNECTION_CLOSED, "the peer closed the connection");
+    }
+    if (failure instanceof ConnectionException e && e.isTickTimeout()) {
+      return new NodeDown(connection.peerAtom(), NodeDown.NET_TICK_TIMEOUT, e.reason());
+    }
+    if (failure instanceof org.apache.pekko.stream.StreamTcpException) {
+      return new NodeDown(connection.peerAtom(), NodeDown.CONNECTION_CLOSED, describe(failure));
+    }
+    return new NodeDown(connection.peerAtom(), NodeDown.CONNECTION_FAILURE, describe(failure));
+  }
+
+  private static String describe(Throwable failure) {
+    if (failure == null) {
+      return "closed";
+    }
+    return failure.getMessage() != null ? failure.getMessage() : failure.toString();
+  }
+
+  /** Decodes and routes the frames of one connection, on its stream's thread. */
+  private static final class InboundFrames {
+    private final Connection connection;
+    private final InboundRouter router;
+    private final TermDecoder decoder = new TermDecoder();
+    private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[0]);
+
+    InboundFrames(Connection connection, InboundRouter router) {
+      this.connection = connection;
+      this.router = router;
+    }
+
+    void onFrame(ByteString frame) {
+      connection.framesIn.incrementAndGet();
+      connection.lastActivityMillis = System.currentTimeMillis();
+      if (DistFraming.isTick(frame)) {
+        connection.ticksIn.incrementAndGet();
+        return;
+      }
+      connection.bytesIn.addAndGet(frame.size());
+      byte[] bytes = frame.toArrayUnsafe();
+      buffer.wrap(bytes);
+      ControlMessage message;
+      try {
+        message = DistMessageCodec.read(decoder, buffer, 0, bytes.length);
+      } catch (DecodeException e) {
+        throw new ConnectionException(
+            connection.peer(),
+            "malformed term in a frame of " + bytes.length + " bytes: " + e.getMessage(),
+            e);
+      } catch (ControlMessageException e) {
+        throw new ConnectionException(
+            connection.peer(), "malformed control message: " + e.getMessage(), e);
+      }
+      connection.messagesIn.incrementAndGet();
+      router.route(connection, message);
+    }
+  }
+}

@@ -1,0 +1,534 @@
+package dev.peerl.runtime.node;
+
+import dev.peerl.codec.Atom;
+import dev.peerl.codec.Pid;
+import dev.peerl.codec.Term;
+import dev.peerl.epmd.EmbeddedEpmd;
+import dev.peerl.epmd.EpmdClient;
+import dev.peerl.epmd.EpmdSettings;
+import dev.peerl.epmd.NodeType;
+import dev.peerl.epmd.Registration;
+import dev.peerl.runtime.PeerlSettings;
+import dev.peerl.runtime.control.ControlMessage.RegSend;
+import dev.peerl.runtime.control.ControlMessage.SendSender;
+import dev.peerl.runtime.handshake.HandshakeSettings;
+import dev.peerl.runtime.process.ProcessContext;
+import dev.peerl.runtime.process.ProcessMessage;
+import dev.peerl.runtime.process.ProcessRef;
+import dev.peerl.runtime.process.ProcessTable;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.Extension;
+import org.apache.pekko.actor.typed.ExtensionId;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.stream.javadsl.Tcp;
+import org.apache.pekko.util.ByteString;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Erlang node inside an actor system: {@code ErlangNode.get(system)} starts it (listen,
+ * register with EPMD, starting the embedded EPMD when configured so), and coordinated shutdown
+ * stops it (close every connection, so peers see nodedown; leave EPMD; unbind).
+ *
+ * <pre>{@code
+ * ErlangNode node = ErlangNode.get(system);
+ * node.started().toCompletableFuture().get(10, TimeUnit.SECONDS);
+ * node.spawn("echo", ctx -> Behaviors.receive(ProcessMessage.class)
+ *     .onMessage(ProcessMessage.Message.class, m -> {
+ *       if (m.body() instanceof Tuple t && t.arity() == 2 && t.get(0) instanceof Pid from) {
+ *         ctx.send(from, t.get(1));
+ *       }
+ *       return Behaviors.same();
+ *     })
+ *     .build());
+ * }</pre>
+ *
+ * Connections to other nodes open on demand, on the first send to one of their pids or names (or
+ * {@link #connect}), and from them, as erl's do. Sends never block: see {@link #send(Pid, Pid,
+ * Term)}.
+ */
+public final class ErlangNode implements Extension {
+  private static final Logger LOG = LoggerFactory.getLogger(ErlangNode.class);
+  private static final Id ID = new Id();
+
+  /** The extension's id. */
+  public static final class Id extends ExtensionId<ErlangNode> {
+    @Override
+    public ErlangNode createExtension(ActorSystem<?> system) {
+      return new ErlangNode(system);
+    }
+  }
+
+  /** The node of {@code system}, started on first use. */
+  public static ErlangNode get(ActorSystem<?> system) {
+    return system.registerExtension(ID);
+  }
+
+  private final ActorSystem<?> system;
+  private final PeerlSettings settings;
+  private final String name;
+  private final Atom nodeAtom;
+  private final String cookie;
+  private final EpmdClient epmd;
+  private final ConnectionRegistry registry;
+  private final InboundRouter router = new InboundRouter(this);
+  private final Set<ActorRef<NodeEvent>> subscribers = ConcurrentHashMap.newKeySet();
+  private final ActorRef<NodeGuardian.Command> guardian;
+  private final CompletableFuture<Done> started = new CompletableFuture<>();
+  private final AtomicLong connectionNumbers = new AtomicLong();
+  private volatile boolean stopping;
+  private volatile int creation;
+  private volatile ProcessTable processes;
+  private volatile HandshakeSettings handshakeSettings;
+  private volatile Tcp.ServerBinding binding;
+  private volatile Registration registration;
+  private volatile EmbeddedEpmd embeddedEpmd;
+
+  private ErlangNode(ActorSystem<?> system) {
+    this.system = system;
+    this.settings = PeerlSettings.create(system);
+    LocalIdentity identity = LocalIdentity.resolve(settings);
+    this.name = identity.nodeName();
+    this.nodeAtom = Atom.of(name);
+    this.cookie = identity.cookie();
+    this.epmd = EpmdClient.create(system);
+    this.registry = new ConnectionRegistry(name);
+    this.guardian =
+        system.systemActorOf(NodeGuardian.create(subscribers), "peerl-node", Props.empty());
+    registerShutdownTasks();
+    start()
+        .whenComplete(
+            (done, error) -> {
+              if (error == null) {
+                LOG.info(
+                    "[{}] node started: listening on {}, creation {}",
+                    name,
+                    binding.localAddress(),
+                    Integer.toUnsignedString(creation));
+                started.complete(done);
+              } else {
+                LOG.error("[{}] node failed to start: {}", name, error.getMessage(), error);
+                started.completeExceptionally(error);
+              }
+            });
+  }
+
+  // ---- start and stop ----
+
+  private CompletionStage<Done> start() {
+    EpmdSettings epmdSettings = epmd.settings();
+    return epmdReady(epmdSettings)
+        .thenCompose(
+            ready ->
+                Tcp.get(system)
+                    .bind(settings.listenAddress(), settings.listenPort())
+                    .to(Sink.foreach(this::accept))
+                    .run(system))
+        .thenCompose(
+            bound -> {
+              binding = bound;
+              String alive = name.substring(0, name.indexOf('@'));
+              NodeType type = settings.distribution().hidden() ? NodeType.HIDDEN : NodeType.NORMAL;
+              return epmd.register(alive, bound.localAddress().getPort(), type);
+            })
+        .thenApply(
+            registered -> {
+              registration = registered;
+              // Pids keep the creation of the first registration; a re-registration after EPMD
+              // restarted changes the creation EPMD reports, but not this node's incarnation.
+              creation = (int) registered.creation();
+              handshakeSettings =
+                  HandshakeSettings.create(name, creation, cookie, settings.distribution());
+              processes = new ProcessTable(nodeAtom, creation);
+              return Done.getInstance();
+            });
+  }
+
+  private CompletionStage<Done> epmdReady(EpmdSettings epmdSettings) {
+    return switch (epmdSettings.embedded()) {
+      case NEVER -> CompletableFuture.completedFuture(Done.getInstance());
+      case ALWAYS -> startEmbeddedEpmd(epmdSettings);
+      case ON_DEMAND ->
+          epmd.isRunning()
+              .thenCompose(
+                  running ->
+                      running
+                          ? CompletableFuture.completedFuture(Done.getInstance())
+                          : startEmbeddedEpmd(epmdSettings));
+    };
+  }
+
+  private CompletionStage<Done> startEmbeddedEpmd(EpmdSettings epmdSettings) {
+    return EmbeddedEpmd.start(system, epmdSettings)
+        .thenApply(
+            server -> {
+              embeddedEpmd = server;
+              LOG.info("[{}] started the embedded EPMD on {}", name, server.localAddress());
+              return Done.getInstance();
+            });
+  }
+
+  private void registerShutdownTasks() {
+    CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
+    shutdown.addTask(
+        CoordinatedShutdown.PhaseBeforeServiceUnbind(),
+        "peerl-close-connections",
+        () -> {
+          stopping = true;
+          CompletableFuture<?>[] all =
+              registry.all().stream()
+                  .map(
+                      connection -> {
+                        ConnectionActor.close(connection, "this node is shutting down");
+                        return connection.terminated;
+                      })
+                  .toArray(CompletableFuture<?>[]::new);
+          return CompletableFuture.allOf(all).thenApply(done -> Done.getInstance());
+        });
+    shutdown.addTask(
+        CoordinatedShutdown.PhaseServiceUnbind(),
+        "peerl-leave-epmd-and-unbind",
+        () -> {
+          Registration registered = registration;
+          Tcp.ServerBinding bound = binding;
+          CompletionStage<Done> left =
+              registered == null
+                  ? CompletableFuture.completedFuture(Done.getInstance())
+                  : registered.closeAsync();
+          return left.thenCompose(
+              done ->
+                  bound == null
+                      ? CompletableFuture.completedFuture(Done.getInstance())
+                      : bound.unbind().thenApply(unbound -> Done.getInstance()));
+        });
+    shutdown.addTask(
+        CoordinatedShutdown.PhaseServiceStop(),
+        "peerl-stop-embedded-epmd",
+        () -> {
+          EmbeddedEpmd server = embeddedEpmd;
+          return server == null
+              ? CompletableFuture.completedFuture(Done.getInstance())
+              : server.stop();
+        });
+  }
+
+  private void accept(Tcp.IncomingConnection incoming) {
+    if (stopping || !started.isDone() || started.isCompletedExceptionally()) {
+      LOG.debug(
+          "[{}] incoming connection from {} closed: the node is not running",
+          name,
+          incoming.remoteAddress());
+      incoming.handleWith(
+          Flow.fromSinkAndSource(Sink.cancelled(), Source.<ByteString>empty()), system);
+      return;
+    }
+    Connection connection =
+        new Connection(
+            Connection.Direction.INBOUND, null, settings.distribution().outboundQueueSize());
+    connection.provisionalName(incoming.remoteAddress().toString());
+    connection.actor(
+        system.systemActorOf(
+            ConnectionActor.inbound(this, connection, incoming),
+            "peerl-connection-in-" + connectionNumbers.incrementAndGet(),
+            Props.empty()));
+  }
+
+  // ---- identity ----
+
+  /** This node's name, {@code name@host}. */
+  public Atom nodeName() {
+    return nodeAtom;
+  }
+
+  /**
+   * The creation EPMD gave this node, which its pids carry.
+   *
+   * @throws IllegalStateException before {@link #started()} has completed
+   */
+  public int creation() {
+    table();
+    return creation;
+  }
+
+  /** Completes when the node listens and is registered with EPMD; fails if it cannot be. */
+  public CompletionStage<Done> started() {
+    return started.minimalCompletionStage();
+  }
+
+  /** The port distribution connections are accepted on. */
+  public int port() {
+    table();
+    return binding.localAddress().getPort();
+  }
+
+  // ---- processes ----
+
+  /**
+   * Starts a process: an actor with the behavior {@code factory} makes, and a new pid.
+   *
+   * @throws IllegalStateException before {@link #started()} has completed
+   */
+  public ProcessRef spawn(Function<ProcessContext, Behavior<ProcessMessage>> factory) {
+    return spawn(Optional.empty(), factory);
+  }
+
+  /**
+   * Starts a process registered as {@code name}.
+   *
+   * @throws dev.peerl.runtime.process.NameAlreadyRegisteredException if the name is taken
+   */
+  public ProcessRef spawn(Atom name, Function<ProcessContext, Behavior<ProcessMessage>> factory) {
+    return spawn(Optional.of(name), factory);
+  }
+
+  /** {@link #spawn(Atom, Function)} with the name as text. */
+  public ProcessRef spawn(String name, Function<ProcessContext, Behavior<ProcessMessage>> factory) {
+    return spawn(Atom.of(name), factory);
+  }
+
+  private ProcessRef spawn(
+      Optional<Atom> registeredName, Function<ProcessContext, Behavior<ProcessMessage>> factory) {
+    Objects.requireNonNull(factory, "factory");
+    ProcessTable table = table();
+    Pid pid = table.allocate();
+    registeredName.ifPresent(n -> table.registerBeforeAdd(n, pid));
+    ProcessContext context = new ProcessContext(this, pid);
+    ActorRef<ProcessMessage> actor;
+    try {
+      actor =
+          system.systemActorOf(
+              Behaviors.setup(ignored -> factory.apply(context)),
+              "peerl-process-"
+                  + Integer.toUnsignedString(pid.id())
+                  + "."
+                  + Integer.toUnsignedString(pid.serial()),
+              Props.empty());
+    } catch (RuntimeException e) {
+      table.remove(pid);
+      throw e;
+    }
+    table.add(pid, actor);
+    guardian.tell(new NodeGuardian.WatchProcess(pid, actor, table));
+    return new ProcessRef(pid, actor);
+  }
+
+  /**
+   * Registers a live local process under {@code name}, as {@code register/2}.
+   *
+   * @throws dev.peerl.runtime.process.NameAlreadyRegisteredException if the name is taken or the
+   *     process has a name
+   */
+  public void register(Atom name, Pid pid) {
+    table().register(name, pid);
+  }
+
+  /** Removes a registration; whether there was one. */
+  public boolean unregister(Atom name) {
+    return table().unregister(name);
+  }
+
+  /** The local pid registered as {@code name}. */
+  public Optional<Pid> whereis(Atom name) {
+    return table().whereis(name);
+  }
+
+  /** The number of live local processes. */
+  public int processCount() {
+    return table().size();
+  }
+
+  // ---- sending ----
+
+  /**
+   * {@code To ! Message} with {@code from} as the sender: delivered at once to a local process, or
+   * queued for the connection to {@code to}'s node, which opens if needed. Never blocks: a message
+   * to a dead pid is dropped, as in Erlang, and a message that does not fit the connection's
+   * outbound queue is dropped and counted (see {@code docs/runtime.md}).
+   */
+  public void send(Pid from, Pid to, Term message) {
+    Objects.requireNonNull(message, "message");
+    if (to.node().equals(nodeAtom)) {
+      deliver(to, message);
+    } else {
+      remote(to.node()).send(new SendSender(from, to, message));
+    }
+  }
+
+  /** {@code {Name, Node} ! Message} with {@code from} as the sender. */
+  public void send(Pid from, Atom name, Atom toNode, Term message) {
+    Objects.requireNonNull(message, "message");
+    if (toNode.equals(nodeAtom)) {
+      deliver(name, message);
+    } else {
+      remote(toNode).send(new RegSend(from, name, message));
+    }
+  }
+
+  /**
+   * Opens the connection to {@code node} if there is none; completes when it is up, fails when it
+   * cannot be set up (unknown node, refused handshake such as a wrong cookie, timeout).
+   */
+  public CompletionStage<Done> connect(Atom node) {
+    if (node.equals(nodeAtom)) {
+      return CompletableFuture.completedFuture(Done.getInstance());
+    }
+    return remote(node).established.minimalCompletionStage();
+  }
+
+  /** Closes the connection to {@code node}, if any; completes when it is closed. */
+  public CompletionStage<Done> disconnect(Atom node) {
+    Connection connection = registry.get(node.name());
+    if (connection == null) {
+      return CompletableFuture.completedFuture(Done.getInstance());
+    }
+    ConnectionActor.close(connection, "disconnected by this node");
+    return connection.terminated.minimalCompletionStage();
+  }
+
+  private Connection remote(Atom node) {
+    table();
+    if (stopping) {
+      throw new IllegalStateException("node " + name + " is shutting down");
+    }
+    String peer = node.name();
+    if (peer.indexOf('@') <= 0 || peer.endsWith("@")) {
+      throw new IllegalArgumentException("not a node name (name@host): " + peer);
+    }
+    return registry.getOrDial(peer, this::dial);
+  }
+
+  private Connection dial(String peer) {
+    Connection connection =
+        new Connection(
+            Connection.Direction.OUTBOUND, peer, settings.distribution().outboundQueueSize());
+    connection.actor(
+        system.systemActorOf(
+            ConnectionActor.outbound(this, connection),
+            "peerl-connection-out-"
+                + connectionNumbers.incrementAndGet()
+                + "-"
+                + URLEncoder.encode(peer, StandardCharsets.UTF_8),
+            Props.empty()));
+    return connection;
+  }
+
+  // ---- nodes ----
+
+  /** Sends {@link NodeEvent}s to {@code subscriber} until it stops or {@link #demonitorNodes}. */
+  public void monitorNodes(ActorRef<NodeEvent> subscriber) {
+    if (subscribers.add(subscriber)) {
+      guardian.tell(new NodeGuardian.WatchSubscriber(subscriber));
+    }
+  }
+
+  public void demonitorNodes(ActorRef<NodeEvent> subscriber) {
+    subscribers.remove(subscriber);
+  }
+
+  /** The nodes with a connection that is up. */
+  public Set<Atom> connectedNodes() {
+    return registry.all().stream()
+        .filter(Connection::isUp)
+        .map(Connection::peerAtom)
+        .collect(Collectors.toUnmodifiableSet());
+  }
+
+  /** The counters of the connection to {@code node}, while there is one. */
+  public Optional<ConnectionStats> connectionStats(Atom node) {
+    return Optional.ofNullable(registry.get(node.name())).map(Connection::stats);
+  }
+
+  // ---- for the connections ----
+
+  ActorSystem<?> system() {
+    return system;
+  }
+
+  PeerlSettings settings() {
+    return settings;
+  }
+
+  EpmdClient epmd() {
+    return epmd;
+  }
+
+  ConnectionRegistry registry() {
+    return registry;
+  }
+
+  InboundRouter router() {
+    return router;
+  }
+
+  HandshakeSettings handshakeSettings() {
+    return handshakeSettings;
+  }
+
+  void publish(NodeEvent event) {
+    for (ActorRef<NodeEvent> subscriber : subscribers) {
+      subscriber.tell(event);
+    }
+  }
+
+  /** Delivers to a local pid; false when it does not exist (another incarnation's included). */
+  boolean deliver(Pid to, Term message) {
+    if (!to.node().equals(nodeAtom) || to.creation() != creation) {
+      return false;
+    }
+    Optional<ActorRef<ProcessMessage>> actor = table().lookup(to);
+    actor.ifPresent(a -> a.tell(new ProcessMessage.Message(message)));
+    return actor.isPresent();
+  }
+
+  /** Delivers to a locally registered name; false when nothing is registered under it. */
+  boolean deliver(Atom registeredName, Term message) {
+    ProcessTable table = table();
+    Optional<ActorRef<ProcessMessage>> actor = table.whereis(registeredName).flatMap(table::lookup);
+    actor.ifPresent(a -> a.tell(new ProcessMessage.Message(message)));
+    return actor.isPresent();
+  }
+
+  /** Whether a local pid or registered name exists. */
+  boolean exists(Term pidOrName) {
+    ProcessTable table = table();
+    if (pidOrName instanceof Pid pid) {
+      return pid.node().equals(nodeAtom)
+          && pid.creation() == creation
+          && table.lookup(pid).isPresent();
+    }
+    return pidOrName instanceof Atom registeredName && table.whereis(registeredName).isPresent();
+  }
+
+  private ProcessTable table() {
+    ProcessTable table = processes;
+    if (table == null) {
+      throw new IllegalStateException(
+          "node " + name + " has not started yet: await ErlangNode.started()");
+    }
+    return table;
+  }
+
+  @Override
+  public String toString() {
+    return "ErlangNode[" + name + "]";
+  }
+}

@@ -1,0 +1,93 @@
+package dev.peerl.runtime.node;
+
+import dev.peerl.codec.Atom;
+import dev.peerl.codec.Pid;
+import dev.peerl.codec.Term;
+import dev.peerl.runtime.control.ControlMessage;
+import dev.peerl.runtime.control.ControlMessage.MonitorP;
+import dev.peerl.runtime.control.ControlMessage.MonitorPExit;
+import dev.peerl.runtime.control.ControlMessage.RegSend;
+import dev.peerl.runtime.control.ControlMessage.Send;
+import dev.peerl.runtime.control.ControlMessage.SendSender;
+import dev.peerl.runtime.control.ControlMessage.SpawnReply;
+import dev.peerl.runtime.control.ControlMessage.SpawnRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers what a connection decoded, in the connection's stream (no actor hop): messages to the
+ * local process they name, and answers to the control messages that must not leave the peer
+ * waiting.
+ *
+ * <p>What this session handles: SEND, SEND_SENDER, REG_SEND (and their trace-token variants, which
+ * decode to the same records); MONITOR_P of a pid or name that does not exist, answered at once
+ * with {@code noproc} as erts does (so {@code gen_server:call} to a missing name fails fast);
+ * SPAWN_REQUEST, refused with {@code notsup}. Every other control message is logged at INFO with
+ * the peer and the message: links, exits, monitors of live processes and aliases come next.
+ */
+final class InboundRouter {
+  private static final Logger LOG = LoggerFactory.getLogger(InboundRouter.class);
+  static final Atom NOPROC = Atom.of("noproc");
+  static final Atom NOTSUP = Atom.of("notsup");
+
+  private final ErlangNode node;
+
+  InboundRouter(ErlangNode node) {
+    this.node = node;
+  }
+
+  void route(Connection from, ControlMessage message) {
+    if (LOG.isTraceEnabled()) {
+      LOG.trace("[{}] received {}", from.peer(), message);
+    }
+    if (message instanceof SendSender m) {
+      toPid(from, m.to(), m.message());
+    } else if (message instanceof Send m) {
+      toPid(from, m.to(), m.message());
+    } else if (message instanceof RegSend m) {
+      if (!node.deliver(m.toName(), m.message())) {
+        undeliverable(from, m.toName(), m.message());
+      }
+    } else if (message instanceof MonitorP m) {
+      onMonitor(from, m);
+    } else if (message instanceof SpawnRequest m) {
+      LOG.info(
+          "[{}] SPAWN_REQUEST of {}:{}/{} from {} refused with notsup: spawning from remote"
+              + " nodes is not supported yet",
+          from.peer(),
+          m.module(),
+          m.function(),
+          m.arity(),
+          m.from());
+      from.send(new SpawnReply(m.requestId(), m.from(), 0, NOTSUP));
+    } else {
+      LOG.info("[{}] control message not handled yet, ignored: {}", from.peer(), message);
+    }
+  }
+
+  private void toPid(Connection from, Pid to, Term body) {
+    if (!node.deliver(to, body)) {
+      undeliverable(from, to, body);
+    }
+  }
+
+  /** As erts: a message to a process that does not exist is dropped without a word to the peer. */
+  private static void undeliverable(Connection from, Term to, Term body) {
+    from.undeliverable.incrementAndGet();
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("[{}] message to {}, which does not exist, dropped: {}", from.peer(), to, body);
+    }
+  }
+
+  private void onMonitor(Connection from, MonitorP monitor) {
+    if (node.exists(monitor.target())) {
+      LOG.info(
+          "[{}] MONITOR_P of {} by {} ignored: monitors are not supported yet",
+          from.peer(),
+          monitor.target(),
+          monitor.from());
+      return;
+    }
+    from.send(new MonitorPExit(monitor.target(), monitor.from(), monitor.ref(), NOPROC));
+  }
+}

@@ -1,0 +1,64 @@
+package dev.peerl.runtime.node;
+
+import dev.peerl.codec.Pid;
+import dev.peerl.runtime.process.ProcessMessage;
+import dev.peerl.runtime.process.ProcessTable;
+import java.util.Set;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+
+/**
+ * Watches the node's processes and node-event subscribers, so that a stopped process leaves the
+ * process table (and its name) and a stopped subscriber leaves the subscriber set, however it
+ * stopped: no leak. Watching a process that has already stopped still reports it.
+ */
+final class NodeGuardian {
+  sealed interface Command {}
+
+  record WatchProcess(Pid pid, ActorRef<ProcessMessage> actor, ProcessTable table)
+      implements Command {}
+
+  record WatchSubscriber(ActorRef<NodeEvent> subscriber) implements Command {}
+
+  private record ProcessStopped(Pid pid, ProcessTable table) implements Command {}
+
+  private record SubscriberStopped(ActorRef<NodeEvent> subscriber) implements Command {}
+
+  private NodeGuardian() {}
+
+  static Behavior<Command> create(Set<ActorRef<NodeEvent>> subscribers) {
+    return Behaviors.setup(context -> behavior(context, subscribers));
+  }
+
+  private static Behavior<Command> behavior(
+      ActorContext<Command> context, Set<ActorRef<NodeEvent>> subscribers) {
+    return Behaviors.receive(Command.class)
+        .onMessage(
+            WatchProcess.class,
+            watch -> {
+              context.watchWith(watch.actor(), new ProcessStopped(watch.pid(), watch.table()));
+              return Behaviors.same();
+            })
+        .onMessage(
+            ProcessStopped.class,
+            stopped -> {
+              stopped.table().remove(stopped.pid());
+              return Behaviors.same();
+            })
+        .onMessage(
+            WatchSubscriber.class,
+            watch -> {
+              context.watchWith(watch.subscriber(), new SubscriberStopped(watch.subscriber()));
+              return Behaviors.same();
+            })
+        .onMessage(
+            SubscriberStopped.class,
+            stopped -> {
+              subscribers.remove(stopped.subscriber());
+              return Behaviors.same();
+            })
+        .build();
+  }
+}

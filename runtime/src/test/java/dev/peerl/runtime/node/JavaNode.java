@@ -1,0 +1,86 @@
+package dev.peerl.runtime.node;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import dev.peerl.codec.Atom;
+import dev.peerl.codec.Pid;
+import dev.peerl.codec.Term;
+import dev.peerl.codec.Tuple;
+import dev.peerl.runtime.process.ProcessMessage;
+import dev.peerl.runtime.process.ProcessRef;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+
+/** A Peerl node in an {@link ActorTestKit}, for interop tests. */
+final class JavaNode implements AutoCloseable {
+  private static final AtomicLong NAMES = new AtomicLong(System.nanoTime() % 1_000_000);
+
+  final ActorTestKit testKit;
+  final ErlangNode node;
+
+  private JavaNode(ActorTestKit testKit) throws Exception {
+    this.testKit = testKit;
+    this.node = ErlangNode.get(testKit.system());
+    node.started().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  /**
+   * A node named {@code peerl_<n>@host} (host: the erl test node's), with the cookie and extra
+   * settings, registered with the machine's epmd.
+   */
+  static JavaNode start(String host, String cookie, String extraConfig) throws Exception {
+    String name = "peerl_" + NAMES.incrementAndGet() + "@" + host;
+    Config config =
+        ConfigFactory.parseString(extraConfig)
+            .withFallback(
+                ConfigFactory.parseString(
+                    "peerl { node-name = \""
+                        + name
+                        + "\", cookie = \""
+                        + cookie
+                        + "\", epmd.embedded = never }"))
+            .withFallback(ConfigFactory.load());
+    return new JavaNode(ActorTestKit.create(name.replace('@', '-'), config));
+  }
+
+  static String hostOf(String nodeName) {
+    return nodeName.substring(nodeName.indexOf('@') + 1);
+  }
+
+  Atom name() {
+    return node.nodeName();
+  }
+
+  /** A process registered as {@code name} that answers {@code {From, Msg}} with {@code Msg}. */
+  ProcessRef echo(String name) {
+    return node.spawn(
+        name,
+        ctx ->
+            Behaviors.receive(ProcessMessage.class)
+                .onMessage(
+                    ProcessMessage.Message.class,
+                    m -> {
+                      if (m.body() instanceof Tuple t
+                          && t.arity() == 2
+                          && t.get(0) instanceof Pid from) {
+                        ctx.send(from, t.get(1));
+                      }
+                      return Behaviors.same();
+                    })
+                .build());
+  }
+
+  static Term seq(long i) {
+    return Tuple.of(Atom.of("seq"), dev.peerl.codec.Int.of(i));
+  }
+
+  static final Duration DEADLINE = Duration.ofSeconds(10);
+
+  @Override
+  public void close() {
+    testKit.shutdownTestKit();
+  }
+}
