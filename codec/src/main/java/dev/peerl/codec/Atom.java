@@ -24,6 +24,7 @@ public final class Atom implements Term {
   private final String name;
   private final byte[] utf8;
   private final int hash;
+  private final long prefix;
 
   private Atom(String name) {
     this(name, name.getBytes(StandardCharsets.UTF_8));
@@ -33,6 +34,7 @@ public final class Atom implements Term {
     this.name = name;
     this.utf8 = utf8;
     this.hash = name.hashCode();
+    this.prefix = AtomCache.prefix(utf8, 0, utf8.length);
   }
 
   /**
@@ -70,6 +72,11 @@ public final class Atom implements Term {
     return utf8;
   }
 
+  /** The first UTF-8 bytes as {@link AtomCache} compares them first. */
+  long prefix() {
+    return prefix;
+  }
+
   int utf8Length() {
     return utf8.length;
   }
@@ -87,6 +94,15 @@ public final class Atom implements Term {
 
   /** Erlang compares atoms by their UTF-8 bytes, which is code point order. */
   int compareName(Atom other) {
+    // The prefixes hold the first eight bytes little-endian and zero-padded: byte-reversed, they
+    // compare as those bytes do, and when they are equal and a name is that short, it is a prefix
+    // of the other.
+    if (prefix != other.prefix) {
+      return Long.compareUnsigned(Long.reverseBytes(prefix), Long.reverseBytes(other.prefix));
+    }
+    if (utf8.length <= Long.BYTES || other.utf8.length <= Long.BYTES) {
+      return Integer.compare(utf8.length, other.utf8.length);
+    }
     return Arrays.compareUnsigned(utf8, other.utf8);
   }
 

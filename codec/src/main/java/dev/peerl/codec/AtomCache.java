@@ -1,8 +1,12 @@
 package dev.peerl.codec;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.agrona.DirectBuffer;
 
 /**
@@ -14,6 +18,13 @@ import org.agrona.DirectBuffer;
  */
 public final class AtomCache {
   private static final AtomCache SHARED = new AtomCache(4096);
+
+  // A lookup is on the path of almost every term, so the bytes are read eight at a time. The byte
+  // order only has to be the same on every call.
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  // The 64-bit golden ratio: multiplying by it spreads every input bit over the high bits.
+  private static final long MIX = 0x9E37_79B9_7F4A_7C15L;
 
   private final Atom[] slots;
   private final int mask;
@@ -34,27 +45,24 @@ public final class AtomCache {
   }
 
   /**
-   * The atom whose UTF-8 bytes are {@code buffer[offset, offset + length)}; empty result when they
-   * are not valid UTF-8 or name more than 255 characters.
+   * The atom whose UTF-8 bytes are {@code bytes[from, from + length)}; null when they are not valid
+   * UTF-8 or name more than 255 characters. The decoder passes the wire buffer's own array when it
+   * has one, so a hit reads the bytes in place and copies nothing.
    */
-  Atom utf8(DirectBuffer buffer, int offset, int length) {
-    int hash = 0;
-    for (int i = 0; i < length; i++) {
-      hash = 31 * hash + buffer.getByte(offset + i);
-    }
-    int slot = (hash ^ (hash >>> 16)) & mask;
+  Atom utf8(byte[] bytes, int from, int length) {
+    long prefix = prefix(bytes, from, length);
+    int slot = slot(prefix, bytes, from, length);
     Atom cached = slots[slot];
-    if (cached != null && sameBytes(cached.utf8(), buffer, offset, length)) {
+    if (cached != null
+        && cached.prefix() == prefix
+        && cached.utf8Length() == length
+        && sameAfterPrefix(cached.utf8(), bytes, from, length)) {
       return cached;
     }
-    byte[] bytes = new byte[length];
-    buffer.getBytes(offset, bytes);
-    String name = decodeUtf8(bytes);
-    if (name == null || name.codePointCount(0, name.length()) > Atom.MAX_CHARACTERS) {
-      return null;
+    Atom atom = newAtom(Arrays.copyOfRange(bytes, from, from + length));
+    if (atom != null) {
+      slots[slot] = atom;
     }
-    Atom atom = new Atom(name, bytes);
-    slots[slot] = atom;
     return atom;
   }
 
@@ -66,16 +74,61 @@ public final class AtomCache {
     return new Atom(name, name.getBytes(StandardCharsets.UTF_8));
   }
 
-  private static boolean sameBytes(byte[] bytes, DirectBuffer buffer, int offset, int length) {
-    if (bytes.length != length) {
-      return false;
+  /**
+   * The first eight bytes (fewer, zero-padded, when the name is shorter) as a little-endian long:
+   * together with the length this is the whole name of most atoms, so a hit usually costs one read
+   * and one comparison.
+   */
+  static long prefix(byte[] bytes, int from, int length) {
+    if (length >= Long.BYTES) {
+      return (long) LONGS.get(bytes, from);
     }
-    for (int i = 0; i < length; i++) {
-      if (bytes[i] != buffer.getByte(offset + i)) {
+    if (from <= bytes.length - Long.BYTES) {
+      // Read on past the name, still inside the array, and drop the bytes that are not part of it.
+      return (long) LONGS.get(bytes, from) & ((1L << (length << 3)) - 1);
+    }
+    long prefix = 0;
+    for (int i = length - 1; i >= 0; i--) {
+      prefix = (prefix << 8) | (bytes[from + i] & 0xFF);
+    }
+    return prefix;
+  }
+
+  private int slot(long prefix, byte[] bytes, int from, int length) {
+    long hash = (prefix ^ length) * MIX;
+    if (length > Long.BYTES) {
+      int last = from + length - Long.BYTES;
+      for (int i = from + Long.BYTES; i < last; i += Long.BYTES) {
+        hash = (hash ^ (long) LONGS.get(bytes, i)) * MIX;
+      }
+      // The last eight bytes, overlapping what was read before when the length is not a multiple.
+      hash = (hash ^ (long) LONGS.get(bytes, last)) * MIX;
+    }
+    // The high bits are the well mixed ones.
+    return (int) (hash >>> 32) & mask;
+  }
+
+  // Compares the bytes after the first eight, with the same reads as the hash; the prefixes and
+  // lengths were found equal already.
+  private static boolean sameAfterPrefix(byte[] name, byte[] bytes, int from, int length) {
+    if (length <= Long.BYTES) {
+      return true;
+    }
+    int last = length - Long.BYTES;
+    for (int i = Long.BYTES; i < last; i += Long.BYTES) {
+      if ((long) LONGS.get(name, i) != (long) LONGS.get(bytes, from + i)) {
         return false;
       }
     }
-    return true;
+    return (long) LONGS.get(name, last) == (long) LONGS.get(bytes, from + last);
+  }
+
+  private static Atom newAtom(byte[] bytes) {
+    String name = decodeUtf8(bytes);
+    if (name == null || name.codePointCount(0, name.length()) > Atom.MAX_CHARACTERS) {
+      return null;
+    }
+    return new Atom(name, bytes);
   }
 
   private static String decodeUtf8(byte[] bytes) {

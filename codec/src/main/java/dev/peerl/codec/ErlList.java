@@ -17,6 +17,10 @@ public final class ErlList implements Term {
 
   private final Term[] elements;
   private final Term tail; // null for a proper list
+  // Whether this is a proper list of integers 0..255, which the encoder may write as STRING_EXT:
+  // 0 not known yet, 1 yes, -1 no. Worked out once, as the encoder asks twice per encode; threads
+  // that race to it compute the same answer.
+  private byte byteString;
 
   private ErlList(Term[] elements, Term tail) {
     this.elements = elements;
@@ -118,6 +122,22 @@ public final class ErlList implements Term {
 
   Term[] elementArray() {
     return elements;
+  }
+
+  boolean isByteString() {
+    if (byteString == 0) {
+      byteString = tail == null && allBytes(elements) ? (byte) 1 : (byte) -1;
+    }
+    return byteString > 0;
+  }
+
+  private static boolean allBytes(Term[] elements) {
+    for (Term element : elements) {
+      if (!(element instanceof Int i) || i.value() < 0 || i.value() > 255) {
+        return false;
+      }
+    }
+    return true;
   }
 
   Term rawTail() {

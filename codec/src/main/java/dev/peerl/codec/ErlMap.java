@@ -135,6 +135,14 @@ public final class ErlMap implements Term {
     return Collections.unmodifiableMap(map);
   }
 
+  Term[] keyArray() {
+    return keys;
+  }
+
+  Term[] valueArray() {
+    return values;
+  }
+
   public Term keyAt(int index) {
     return keys[Checks.index(index, keys.length)];
   }

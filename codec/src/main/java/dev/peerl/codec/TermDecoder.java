@@ -2,6 +2,8 @@ package dev.peerl.codec;
 
 import static dev.peerl.codec.EtfTags.*;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.math.BigInteger;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -27,14 +29,26 @@ public final class TermDecoder {
   // cannot make the decoder allocate more than the input justifies.
   private static final int PRESIZE_LIMIT = 1024;
   private static final Term[] NO_TERMS = new Term[0];
+  private static final VarHandle SHORTS =
+      MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
+  private static final VarHandle INTS =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
   private final DecodeLimits limits;
   private final AtomCache atoms;
   private DirectBuffer buffer;
+  // The buffer's array and where the buffer starts in it, or null when it is off-heap. Every read
+  // is checked against `limit` already, so reading the array directly skips the buffer's own
+  // bounds check and leaves only the JVM's, which it can often remove.
+  private byte[] array;
+  private int arrayOffset;
   private int position;
   private int limit;
   private int depth;
   private Atom[] atomCacheRefs;
+  private byte[] atomScratch; // atom bytes copied out of an off-heap buffer
 
   public TermDecoder() {
     this(DecodeLimits.DEFAULT, AtomCache.shared());
@@ -55,11 +69,17 @@ public final class TermDecoder {
       throw new IndexOutOfBoundsException(
           "range [" + offset + ", +" + length + ") out of a capacity of " + buffer.capacity());
     }
-    this.buffer = buffer;
+    use(buffer);
     this.position = offset;
     this.limit = offset + length;
     this.depth = 0;
     return this;
+  }
+
+  private void use(DirectBuffer buffer) {
+    this.buffer = buffer;
+    this.array = buffer.byteArray();
+    this.arrayOffset = array == null ? 0 : buffer.wrapAdjustment();
   }
 
   /**
@@ -83,13 +103,13 @@ public final class TermDecoder {
   /** A term that starts with the version byte 131, compressed ({@code 131, 80}) or not. */
   public Term readVersionedTerm() throws DecodeException {
     require(1);
-    int version = buffer.getByte(position) & 0xFF;
+    int version = byteAt(position) & 0xFF;
     if (version != VERSION) {
       throw new DecodeException(position, "expected version byte 131, found " + version);
     }
     position++;
     require(1);
-    if ((buffer.getByte(position) & 0xFF) == COMPRESSED) {
+    if ((byteAt(position) & 0xFF) == COMPRESSED) {
       position++;
       return readCompressed();
     }
@@ -100,7 +120,7 @@ public final class TermDecoder {
   public Term readTerm() throws DecodeException {
     require(1);
     int start = position;
-    int tag = buffer.getByte(position++) & 0xFF;
+    int tag = byteAt(position++) & 0xFF;
     return switch (tag) {
       case SMALL_INTEGER_EXT -> Int.of(u8());
       case INTEGER_EXT -> Int.of(s32());
@@ -149,7 +169,7 @@ public final class TermDecoder {
     DirectBuffer outer = buffer;
     int outerPosition = position;
     int outerLimit = limit;
-    buffer = new UnsafeBuffer(inflated);
+    use(new UnsafeBuffer(inflated));
     position = 0;
     limit = inflated.length;
     try {
@@ -160,7 +180,7 @@ public final class TermDecoder {
       }
       return term;
     } finally {
-      buffer = outer;
+      use(outer);
       position = outerPosition;
       limit = outerLimit;
     }
@@ -206,14 +226,14 @@ public final class TermDecoder {
     if (length <= 7) {
       long magnitude = 0;
       for (int i = length - 1; i >= 0; i--) {
-        magnitude = (magnitude << 8) | (buffer.getByte(position + i) & 0xFF);
+        magnitude = (magnitude << 8) | (byteAt(position + i) & 0xFF);
       }
       position += length;
       return Int.of(sign == 0 ? magnitude : -magnitude);
     }
     byte[] bigEndian = new byte[length];
     for (int i = 0; i < length; i++) {
-      bigEndian[length - 1 - i] = buffer.getByte(position + i);
+      bigEndian[length - 1 - i] = byteAt(position + i);
     }
     position += length;
     return Int.of(new BigInteger(sign == 0 ? 1 : -1, bigEndian));
@@ -221,7 +241,7 @@ public final class TermDecoder {
 
   private Term readNewFloat(int start) throws DecodeException {
     require(8);
-    double value = buffer.getDouble(position, ByteOrder.BIG_ENDIAN);
+    double value = Double.longBitsToDouble(longAt(position));
     position += 8;
     return checkedFloat(value, start);
   }
@@ -254,7 +274,7 @@ public final class TermDecoder {
   private Atom readAtom() throws DecodeException {
     require(1);
     int start = position;
-    int tag = buffer.getByte(position++) & 0xFF;
+    int tag = byteAt(position++) & 0xFF;
     return readAtomBody(tag, start);
   }
 
@@ -271,12 +291,27 @@ public final class TermDecoder {
 
   private Atom utf8Atom(int length, int start) throws DecodeException {
     require(length);
-    Atom atom = atoms.utf8(buffer, position, length);
+    Atom atom;
+    if (array != null) {
+      atom = atoms.utf8(array, arrayOffset + position, length);
+    } else {
+      // An off-heap buffer: one bulk copy, so that the cache still works on an array.
+      byte[] scratch = atomScratch(length);
+      buffer.getBytes(position, scratch, 0, length);
+      atom = atoms.utf8(scratch, 0, length);
+    }
     if (atom == null) {
       throw new DecodeException(start, "atom is not valid UTF-8 or longer than 255 characters");
     }
     position += length;
     return atom;
+  }
+
+  private byte[] atomScratch(int length) {
+    if (atomScratch == null || atomScratch.length < length) {
+      atomScratch = new byte[Math.max(length, 256)];
+    }
+    return atomScratch;
   }
 
   private Atom latin1Atom(int length, int start) throws DecodeException {
@@ -328,7 +363,7 @@ public final class TermDecoder {
     require(length);
     Term[] elements = new Term[length];
     for (int i = 0; i < length; i++) {
-      elements[i] = Int.of(buffer.getByte(position + i) & 0xFF);
+      elements[i] = Int.of(byteAt(position + i) & 0xFF);
     }
     position += length;
     return ErlList.ofOwned(elements, null);
@@ -359,11 +394,14 @@ public final class TermDecoder {
     require(length);
     int n = (int) length;
     Binary binary;
-    byte[] array = buffer.byteArray();
     if (limits.sliceBinaries() && array != null && n > 0) {
-      binary = Binary.wrap(array, buffer.wrapAdjustment() + position, n);
+      binary = Binary.wrap(array, arrayOffset + position, n);
     } else if (n == 0) {
       binary = Binary.EMPTY;
+    } else if (array != null) {
+      // copyOfRange, unlike new byte[n] and a copy into it, does not zero the array first.
+      int from = arrayOffset + position;
+      binary = Binary.wrap(Arrays.copyOfRange(array, from, from + n), 0, n);
     } else {
       byte[] bytes = new byte[n];
       buffer.getBytes(position, bytes);
@@ -509,19 +547,19 @@ public final class TermDecoder {
 
   private int u8() throws DecodeException {
     require(1);
-    return buffer.getByte(position++) & 0xFF;
+    return byteAt(position++) & 0xFF;
   }
 
   private int u16() throws DecodeException {
     require(2);
-    int value = buffer.getShort(position, ByteOrder.BIG_ENDIAN) & 0xFFFF;
+    int value = shortAt(position) & 0xFFFF;
     position += 2;
     return value;
   }
 
   private int s32() throws DecodeException {
     require(4);
-    int value = buffer.getInt(position, ByteOrder.BIG_ENDIAN);
+    int value = intAt(position);
     position += 4;
     return value;
   }
@@ -537,8 +575,30 @@ public final class TermDecoder {
 
   private long s64() throws DecodeException {
     require(8);
-    long value = buffer.getLong(position, ByteOrder.BIG_ENDIAN);
+    long value = longAt(position);
     position += 8;
     return value;
+  }
+
+  private byte byteAt(int index) {
+    return array != null ? array[arrayOffset + index] : buffer.getByte(index);
+  }
+
+  private short shortAt(int index) {
+    return array != null
+        ? (short) SHORTS.get(array, arrayOffset + index)
+        : buffer.getShort(index, ByteOrder.BIG_ENDIAN);
+  }
+
+  private int intAt(int index) {
+    return array != null
+        ? (int) INTS.get(array, arrayOffset + index)
+        : buffer.getInt(index, ByteOrder.BIG_ENDIAN);
+  }
+
+  private long longAt(int index) {
+    return array != null
+        ? (long) LONGS.get(array, arrayOffset + index)
+        : buffer.getLong(index, ByteOrder.BIG_ENDIAN);
   }
 }

@@ -2,6 +2,8 @@ package dev.peerl.codec;
 
 import static dev.peerl.codec.EtfTags.*;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import org.agrona.MutableDirectBuffer;
 
@@ -15,6 +17,10 @@ import org.agrona.MutableDirectBuffer;
  * <p>Encoding allocates nothing. Give it an {@link org.agrona.ExpandableArrayBuffer} (or {@link
  * org.agrona.ExpandableDirectByteBuffer}) when the size is not known: those grow as they are
  * written. Stateless apart from its depth limit, so one encoder may be shared between threads.
+ *
+ * <p>Each write method first reserves the bytes it writes itself (one capacity check, which grows
+ * an expandable buffer) and then stores them straight into the buffer's array when it has one,
+ * rather than paying the buffer's check on every put.
  */
 public final class TermEncoder {
   /** The most nesting a term may have; deeper terms would overflow the stack. */
@@ -23,6 +29,13 @@ public final class TermEncoder {
   private static final int MAX_STRING_EXT_LENGTH = 0xFFFF;
   // OTP 25 writes NEW_PORT_EXT only for ids below 2^28 (the old port number width).
   private static final long MAX_V3_PORT_ID = (1L << 28) - 1;
+
+  private static final VarHandle SHORTS =
+      MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
+  private static final VarHandle INTS =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
   private final int maxDepth;
 
@@ -39,7 +52,8 @@ public final class TermEncoder {
 
   /** Writes {@code 131} and the term at {@code offset}; returns the number of bytes written. */
   public int encodeVersioned(Term term, MutableDirectBuffer buffer, int offset) {
-    buffer.putByte(offset, (byte) VERSION);
+    reserve(buffer, offset, 1);
+    putByte(buffer, offset, VERSION);
     return 1 + encode(term, buffer, offset + 1);
   }
 
@@ -49,9 +63,7 @@ public final class TermEncoder {
   }
 
   private int write(Term term, MutableDirectBuffer buffer, int at, int depth) {
-    if (depth > maxDepth) {
-      throw new EncodeException("term nested deeper than " + maxDepth);
-    }
+    checkDepth(depth);
     if (term instanceof Atom atom) {
       return writeAtom(atom, buffer, at);
     } else if (term instanceof Int i) {
@@ -69,8 +81,9 @@ public final class TermEncoder {
     } else if (term instanceof ErlMap map) {
       return writeMap(map, buffer, at, depth);
     } else if (term instanceof ErlFloat f) {
-      buffer.putByte(at, (byte) NEW_FLOAT_EXT);
-      buffer.putDouble(at + 1, f.value(), ByteOrder.BIG_ENDIAN);
+      reserve(buffer, at, 9);
+      putByte(buffer, at, NEW_FLOAT_EXT);
+      putLong(buffer, at + 1, Double.doubleToRawLongBits(f.value()));
       return at + 9;
     } else if (term instanceof BigInt big) {
       return writeBig(big, buffer, at);
@@ -81,7 +94,8 @@ public final class TermEncoder {
     } else if (term instanceof Fun fun) {
       return writeFun(fun, buffer, at, depth);
     } else if (term instanceof ExportFun export) {
-      buffer.putByte(at, (byte) EXPORT_EXT);
+      reserve(buffer, at, 1);
+      putByte(buffer, at, EXPORT_EXT);
       at = writeAtom(export.module(), buffer, at + 1);
       at = writeAtom(export.function(), buffer, at);
       return writeInt(export.arity(), buffer, at);
@@ -89,39 +103,78 @@ public final class TermEncoder {
     throw new EncodeException("not a term: " + term);
   }
 
+  // Integers and atoms are most of the elements of containers: written here, they skip the round
+  // through write(), which the JIT cannot inline into itself. Callers have checked the depth.
+  private int writeElement(Term element, MutableDirectBuffer buffer, int at, int depth) {
+    if (element instanceof Int i) {
+      return writeInt(i.value(), buffer, at);
+    } else if (element instanceof Atom atom) {
+      return writeAtom(atom, buffer, at);
+    }
+    return write(element, buffer, at, depth);
+  }
+
+  private int writeElements(Term[] elements, MutableDirectBuffer buffer, int at, int depth) {
+    if (elements.length > 0) {
+      checkDepth(depth + 1);
+    }
+    for (Term element : elements) {
+      at = writeElement(element, buffer, at, depth + 1);
+    }
+    return at;
+  }
+
+  private void checkDepth(int depth) {
+    if (depth > maxDepth) {
+      throw new EncodeException("term nested deeper than " + maxDepth);
+    }
+  }
+
   private static int writeAtom(Atom atom, MutableDirectBuffer buffer, int at) {
     byte[] utf8 = atom.utf8();
     if (utf8.length < 256) {
-      buffer.putByte(at, (byte) SMALL_ATOM_UTF8_EXT);
-      buffer.putByte(at + 1, (byte) utf8.length);
-      buffer.putBytes(at + 2, utf8);
+      reserve(buffer, at, 2 + utf8.length);
+      putShort(buffer, at, SMALL_ATOM_UTF8_EXT << 8 | utf8.length);
+      putBytes(buffer, at + 2, utf8, 0, utf8.length);
       return at + 2 + utf8.length;
     }
-    buffer.putByte(at, (byte) ATOM_UTF8_EXT);
-    buffer.putShort(at + 1, (short) utf8.length, ByteOrder.BIG_ENDIAN);
-    buffer.putBytes(at + 3, utf8);
+    return writeLongAtom(utf8, buffer, at);
+  }
+
+  private static int writeLongAtom(byte[] utf8, MutableDirectBuffer buffer, int at) {
+    reserve(buffer, at, 3 + utf8.length);
+    putByte(buffer, at, ATOM_UTF8_EXT);
+    putShort(buffer, at + 1, utf8.length);
+    putBytes(buffer, at + 3, utf8, 0, utf8.length);
     return at + 3 + utf8.length;
   }
 
   private static int writeInt(long value, MutableDirectBuffer buffer, int at) {
     if (value >= 0 && value <= 255) {
-      buffer.putByte(at, (byte) SMALL_INTEGER_EXT);
-      buffer.putByte(at + 1, (byte) value);
+      reserve(buffer, at, 2);
+      putShort(buffer, at, SMALL_INTEGER_EXT << 8 | (int) value);
       return at + 2;
     }
+    return writeLargerInt(value, buffer, at);
+  }
+
+  // Kept out of writeInt, which then is small enough to be inlined into every loop over elements.
+  private static int writeLargerInt(long value, MutableDirectBuffer buffer, int at) {
     if (value >= Integer.MIN_VALUE && value <= Integer.MAX_VALUE) {
-      buffer.putByte(at, (byte) INTEGER_EXT);
-      buffer.putInt(at + 1, (int) value, ByteOrder.BIG_ENDIAN);
+      reserve(buffer, at, 5);
+      putByte(buffer, at, INTEGER_EXT);
+      putInt(buffer, at + 1, (int) value);
       return at + 5;
     }
     // Long.MIN_VALUE's magnitude is 2^63, which only the unsigned reading below gets right.
     long magnitude = value < 0 ? -value : value;
     int n = (Long.SIZE - Long.numberOfLeadingZeros(magnitude) + 7) / 8;
-    buffer.putByte(at, (byte) SMALL_BIG_EXT);
-    buffer.putByte(at + 1, (byte) n);
-    buffer.putByte(at + 2, (byte) (value < 0 ? 1 : 0));
+    reserve(buffer, at, 3 + n);
+    putByte(buffer, at, SMALL_BIG_EXT);
+    putByte(buffer, at + 1, n);
+    putByte(buffer, at + 2, value < 0 ? 1 : 0);
     for (int i = 0; i < n; i++) {
-      buffer.putByte(at + 3 + i, (byte) (magnitude >>> (8 * i)));
+      putByte(buffer, at + 3 + i, (int) (magnitude >>> (8 * i)));
     }
     return at + 3 + n;
   }
@@ -129,133 +182,142 @@ public final class TermEncoder {
   private static int writeBig(BigInt big, MutableDirectBuffer buffer, int at) {
     byte[] magnitude = big.magnitudeLittleEndian();
     if (magnitude.length < 256) {
-      buffer.putByte(at, (byte) SMALL_BIG_EXT);
-      buffer.putByte(at + 1, (byte) magnitude.length);
+      reserve(buffer, at, 2);
+      putByte(buffer, at, SMALL_BIG_EXT);
+      putByte(buffer, at + 1, magnitude.length);
       at += 2;
     } else {
-      buffer.putByte(at, (byte) LARGE_BIG_EXT);
-      buffer.putInt(at + 1, magnitude.length, ByteOrder.BIG_ENDIAN);
+      reserve(buffer, at, 5);
+      putByte(buffer, at, LARGE_BIG_EXT);
+      putInt(buffer, at + 1, magnitude.length);
       at += 5;
     }
-    buffer.putByte(at, (byte) (big.signum() < 0 ? 1 : 0));
-    buffer.putBytes(at + 1, magnitude);
+    reserve(buffer, at, 1 + magnitude.length);
+    putByte(buffer, at, big.signum() < 0 ? 1 : 0);
+    putBytes(buffer, at + 1, magnitude, 0, magnitude.length);
     return at + 1 + magnitude.length;
   }
 
   private int writeTuple(Tuple tuple, MutableDirectBuffer buffer, int at, int depth) {
     Term[] elements = tuple.elementArray();
     if (elements.length < 256) {
-      buffer.putByte(at, (byte) SMALL_TUPLE_EXT);
-      buffer.putByte(at + 1, (byte) elements.length);
+      reserve(buffer, at, 2);
+      putByte(buffer, at, SMALL_TUPLE_EXT);
+      putByte(buffer, at + 1, elements.length);
       at += 2;
     } else {
-      buffer.putByte(at, (byte) LARGE_TUPLE_EXT);
-      buffer.putInt(at + 1, elements.length, ByteOrder.BIG_ENDIAN);
+      reserve(buffer, at, 5);
+      putByte(buffer, at, LARGE_TUPLE_EXT);
+      putInt(buffer, at + 1, elements.length);
       at += 5;
     }
-    for (Term element : elements) {
-      at = write(element, buffer, at, depth + 1);
-    }
-    return at;
+    return writeElements(elements, buffer, at, depth);
   }
 
   private int writeList(ErlList list, MutableDirectBuffer buffer, int at, int depth) {
     Term[] elements = list.elementArray();
     if (elements.length == 0) {
-      buffer.putByte(at, (byte) NIL_EXT);
+      reserve(buffer, at, 1);
+      putByte(buffer, at, NIL_EXT);
       return at + 1;
     }
-    if (list.isProper() && isByteString(elements)) {
-      buffer.putByte(at, (byte) STRING_EXT);
-      buffer.putShort(at + 1, (short) elements.length, ByteOrder.BIG_ENDIAN);
-      at += 3;
-      for (Term element : elements) {
-        buffer.putByte(at++, (byte) ((Int) element).value());
-      }
-      return at;
+    if (elements.length <= MAX_STRING_EXT_LENGTH && list.isByteString()) {
+      return writeString(elements, buffer, at);
     }
-    buffer.putByte(at, (byte) LIST_EXT);
-    buffer.putInt(at + 1, elements.length, ByteOrder.BIG_ENDIAN);
-    at += 5;
-    for (Term element : elements) {
-      at = write(element, buffer, at, depth + 1);
-    }
+    reserve(buffer, at, 5);
+    putByte(buffer, at, LIST_EXT);
+    putInt(buffer, at + 1, elements.length);
+    at = writeElements(elements, buffer, at + 5, depth);
     return write(list.tail(), buffer, at, depth + 1);
   }
 
-  private static boolean isByteString(Term[] elements) {
-    if (elements.length > MAX_STRING_EXT_LENGTH) {
-      return false;
+  private static int writeString(Term[] bytes, MutableDirectBuffer buffer, int at) {
+    reserve(buffer, at, 3 + bytes.length);
+    putByte(buffer, at, STRING_EXT);
+    putShort(buffer, at + 1, bytes.length);
+    at += 3;
+    for (Term element : bytes) {
+      putByte(buffer, at++, (int) ((Int) element).value());
     }
-    for (Term element : elements) {
-      if (!(element instanceof Int i) || i.value() < 0 || i.value() > 255) {
-        return false;
-      }
-    }
-    return true;
+    return at;
   }
 
   private static int writeBinary(Binary binary, MutableDirectBuffer buffer, int at) {
-    buffer.putByte(at, (byte) BINARY_EXT);
-    buffer.putInt(at + 1, binary.length(), ByteOrder.BIG_ENDIAN);
-    buffer.putBytes(at + 5, binary.array(), binary.offset(), binary.length());
+    reserve(buffer, at, 5 + binary.length());
+    putByte(buffer, at, BINARY_EXT);
+    putInt(buffer, at + 1, binary.length());
+    putBytes(buffer, at + 5, binary.array(), binary.offset(), binary.length());
     return at + 5 + binary.length();
   }
 
   private static int writeBitBinary(BitBinary bits, MutableDirectBuffer buffer, int at) {
     byte[] bytes = bits.bytes();
-    buffer.putByte(at, (byte) BIT_BINARY_EXT);
-    buffer.putInt(at + 1, bytes.length, ByteOrder.BIG_ENDIAN);
-    buffer.putByte(at + 5, (byte) bits.bitsInLastByte());
-    buffer.putBytes(at + 6, bytes);
+    reserve(buffer, at, 6 + bytes.length);
+    putByte(buffer, at, BIT_BINARY_EXT);
+    putInt(buffer, at + 1, bytes.length);
+    putByte(buffer, at + 5, bits.bitsInLastByte());
+    putBytes(buffer, at + 6, bytes, 0, bytes.length);
     return at + 6 + bytes.length;
   }
 
   private int writeMap(ErlMap map, MutableDirectBuffer buffer, int at, int depth) {
-    buffer.putByte(at, (byte) MAP_EXT);
-    buffer.putInt(at + 1, map.size(), ByteOrder.BIG_ENDIAN);
+    Term[] keys = map.keyArray();
+    Term[] values = map.valueArray();
+    reserve(buffer, at, 5);
+    putByte(buffer, at, MAP_EXT);
+    putInt(buffer, at + 1, keys.length);
     at += 5;
-    for (int i = 0, n = map.size(); i < n; i++) {
-      at = write(map.keyAt(i), buffer, at, depth + 1);
-      at = write(map.valueAt(i), buffer, at, depth + 1);
+    if (keys.length > 0) {
+      checkDepth(depth + 1);
+    }
+    for (int i = 0; i < keys.length; i++) {
+      at = writeElement(keys[i], buffer, at, depth + 1);
+      at = writeElement(values[i], buffer, at, depth + 1);
     }
     return at;
   }
 
   private static int writePid(Pid pid, MutableDirectBuffer buffer, int at) {
-    buffer.putByte(at, (byte) NEW_PID_EXT);
+    reserve(buffer, at, 1);
+    putByte(buffer, at, NEW_PID_EXT);
     at = writeAtom(pid.node(), buffer, at + 1);
-    buffer.putInt(at, pid.id(), ByteOrder.BIG_ENDIAN);
-    buffer.putInt(at + 4, pid.serial(), ByteOrder.BIG_ENDIAN);
-    buffer.putInt(at + 8, pid.creation(), ByteOrder.BIG_ENDIAN);
+    reserve(buffer, at, 12);
+    putInt(buffer, at, pid.id());
+    putInt(buffer, at + 4, pid.serial());
+    putInt(buffer, at + 8, pid.creation());
     return at + 12;
   }
 
   private static int writePort(Port port, MutableDirectBuffer buffer, int at) {
-    if (Long.compareUnsigned(port.id(), MAX_V3_PORT_ID) > 0) {
-      buffer.putByte(at, (byte) V4_PORT_EXT);
-      at = writeAtom(port.node(), buffer, at + 1);
-      buffer.putLong(at, port.id(), ByteOrder.BIG_ENDIAN);
+    boolean v4 = Long.compareUnsigned(port.id(), MAX_V3_PORT_ID) > 0;
+    reserve(buffer, at, 1);
+    putByte(buffer, at, v4 ? V4_PORT_EXT : NEW_PORT_EXT);
+    at = writeAtom(port.node(), buffer, at + 1);
+    if (v4) {
+      reserve(buffer, at, 8);
+      putLong(buffer, at, port.id());
       at += 8;
     } else {
-      buffer.putByte(at, (byte) NEW_PORT_EXT);
-      at = writeAtom(port.node(), buffer, at + 1);
-      buffer.putInt(at, (int) port.id(), ByteOrder.BIG_ENDIAN);
+      reserve(buffer, at, 4);
+      putInt(buffer, at, (int) port.id());
       at += 4;
     }
-    buffer.putInt(at, port.creation(), ByteOrder.BIG_ENDIAN);
+    reserve(buffer, at, 4);
+    putInt(buffer, at, port.creation());
     return at + 4;
   }
 
   private static int writeRef(Ref ref, MutableDirectBuffer buffer, int at) {
     int[] ids = ref.ids();
-    buffer.putByte(at, (byte) NEWER_REFERENCE_EXT);
-    buffer.putShort(at + 1, (short) ids.length, ByteOrder.BIG_ENDIAN);
+    reserve(buffer, at, 3);
+    putByte(buffer, at, NEWER_REFERENCE_EXT);
+    putShort(buffer, at + 1, ids.length);
     at = writeAtom(ref.node(), buffer, at + 3);
-    buffer.putInt(at, ref.creation(), ByteOrder.BIG_ENDIAN);
+    reserve(buffer, at, 4 + 4 * ids.length);
+    putInt(buffer, at, ref.creation());
     at += 4;
     for (int id : ids) {
-      buffer.putInt(at, id, ByteOrder.BIG_ENDIAN);
+      putInt(buffer, at, id);
       at += 4;
     }
     return at;
@@ -264,20 +326,84 @@ public final class TermEncoder {
   private int writeFun(Fun fun, MutableDirectBuffer buffer, int at, int depth) {
     int start = at;
     Term[] freeVars = fun.freeVarArray();
-    buffer.putByte(at, (byte) NEW_FUN_EXT);
+    reserve(buffer, at, 30);
+    putByte(buffer, at, NEW_FUN_EXT);
     // Size, patched below once known.
-    buffer.putByte(at + 5, (byte) fun.arity());
-    buffer.putBytes(at + 6, fun.uniqBytes());
-    buffer.putInt(at + 22, fun.index(), ByteOrder.BIG_ENDIAN);
-    buffer.putInt(at + 26, freeVars.length, ByteOrder.BIG_ENDIAN);
+    putByte(buffer, at + 5, fun.arity());
+    putBytes(buffer, at + 6, fun.uniqBytes(), 0, Fun.UNIQ_LENGTH);
+    putInt(buffer, at + 22, fun.index());
+    putInt(buffer, at + 26, freeVars.length);
     at = writeAtom(fun.module(), buffer, at + 30);
     at = writeInt(fun.oldIndex(), buffer, at);
     at = writeInt(fun.oldUniq(), buffer, at);
     at = writePid(fun.pid(), buffer, at);
-    for (Term freeVar : freeVars) {
-      at = write(freeVar, buffer, at, depth + 1);
-    }
-    buffer.putInt(start + 1, at - start - 1, ByteOrder.BIG_ENDIAN);
+    at = writeElements(freeVars, buffer, at, depth);
+    putInt(buffer, start + 1, at - start - 1);
     return at;
+  }
+
+  // Every put below lands in a range reserved just before: an expandable buffer has grown to hold
+  // it, a fixed one has been found large enough (or thrown IndexOutOfBoundsException). Into the
+  // buffer's array, then, they store without a check of their own; the JVM's array bounds check
+  // stays. Off-heap buffers take the buffer's own (checked) puts.
+  private static void reserve(MutableDirectBuffer buffer, int at, int length) {
+    long limit = (long) at + length;
+    if (at < 0 || limit > buffer.capacity()) {
+      grow(buffer, at, length, limit);
+    }
+  }
+
+  // Apart from the hot path above so that it stays small enough to be inlined everywhere.
+  private static void grow(MutableDirectBuffer buffer, int at, int length, long limit) {
+    if (at < 0 || limit > Integer.MAX_VALUE) {
+      throw new IndexOutOfBoundsException("cannot write " + length + " bytes at " + at);
+    }
+    buffer.checkLimit((int) limit);
+  }
+
+  private static void putByte(MutableDirectBuffer buffer, int at, int value) {
+    byte[] array = buffer.byteArray();
+    if (array != null) {
+      array[buffer.wrapAdjustment() + at] = (byte) value;
+    } else {
+      buffer.putByte(at, (byte) value);
+    }
+  }
+
+  private static void putShort(MutableDirectBuffer buffer, int at, int value) {
+    byte[] array = buffer.byteArray();
+    if (array != null) {
+      SHORTS.set(array, buffer.wrapAdjustment() + at, (short) value);
+    } else {
+      buffer.putShort(at, (short) value, ByteOrder.BIG_ENDIAN);
+    }
+  }
+
+  private static void putInt(MutableDirectBuffer buffer, int at, int value) {
+    byte[] array = buffer.byteArray();
+    if (array != null) {
+      INTS.set(array, buffer.wrapAdjustment() + at, value);
+    } else {
+      buffer.putInt(at, value, ByteOrder.BIG_ENDIAN);
+    }
+  }
+
+  private static void putLong(MutableDirectBuffer buffer, int at, long value) {
+    byte[] array = buffer.byteArray();
+    if (array != null) {
+      LONGS.set(array, buffer.wrapAdjustment() + at, value);
+    } else {
+      buffer.putLong(at, value, ByteOrder.BIG_ENDIAN);
+    }
+  }
+
+  private static void putBytes(
+      MutableDirectBuffer buffer, int at, byte[] source, int from, int length) {
+    byte[] array = buffer.byteArray();
+    if (array != null) {
+      System.arraycopy(source, from, array, buffer.wrapAdjustment() + at, length);
+    } else {
+      buffer.putBytes(at, source, from, length);
+    }
   }
 }

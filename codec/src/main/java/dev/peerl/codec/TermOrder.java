@@ -43,6 +43,10 @@ public final class TermOrder {
     if (a == b) {
       return 0;
     }
+    // Atoms against atoms are most comparisons (map keys), so they skip the ranking.
+    if (a instanceof Atom atomA && b instanceof Atom atomB) {
+      return atomA.compareName(atomB);
+    }
     int rankA = rank(a);
     int rankB = rank(b);
     if (rankA != rankB) {
