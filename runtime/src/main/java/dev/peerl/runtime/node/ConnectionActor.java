@@ -1,5 +1,6 @@
 package dev.peerl.runtime.node;
 
+import dev.peerl.codec.Atom;
 import dev.peerl.codec.DecodeException;
 import dev.peerl.codec.TermDecoder;
 import dev.peerl.epmd.NodeInfo;
@@ -333,6 +334,12 @@ final class ConnectionActor extends AbstractBehavior<ConnectionActor.Command> {
     connection.closed(failure);
     node.registry().remove(connection);
     String peer = connection.peer();
+    Atom peerAtom = connection.peerAtom();
+    // Links and monitors with that node break: on nodedown, or when an attempt that carried them
+    // failed and no other connection to the node is there to carry them.
+    if (peerAtom != null && (wasUp || node.registry().get(peer) == null)) {
+      node.signals().nodeDown(peerAtom);
+    }
     if (wasUp) {
       NodeDown down = nodeDown(failure);
       if (down.reason().equals(NodeDown.DISCONNECT)

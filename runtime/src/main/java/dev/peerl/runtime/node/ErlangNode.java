@@ -2,6 +2,7 @@ package dev.peerl.runtime.node;
 
 import dev.peerl.codec.Atom;
 import dev.peerl.codec.Pid;
+import dev.peerl.codec.Ref;
 import dev.peerl.codec.Term;
 import dev.peerl.epmd.EmbeddedEpmd;
 import dev.peerl.epmd.EpmdClient;
@@ -90,7 +91,8 @@ public final class ErlangNode implements Extension {
   private final String cookie;
   private final EpmdClient epmd;
   private final ConnectionRegistry registry;
-  private final InboundRouter router = new InboundRouter(this);
+  private final ProcessSignals signals = new ProcessSignals(this);
+  private final InboundRouter router = new InboundRouter(this, signals);
   private final Set<ActorRef<NodeEvent>> subscribers = ConcurrentHashMap.newKeySet();
   private final ActorRef<NodeGuardian.Command> guardian;
   private final CompletableFuture<Done> started = new CompletableFuture<>();
@@ -312,11 +314,20 @@ public final class ErlangNode implements Extension {
     Pid pid = table.allocate();
     registeredName.ifPresent(n -> table.registerBeforeAdd(n, pid));
     ProcessContext context = new ProcessContext(this, pid);
-    ActorRef<ProcessMessage> actor;
+    LocalProcess process = new LocalProcess(pid);
+    signals.add(process);
+    ActorRef<Object> actor;
     try {
       actor =
           system.systemActorOf(
-              Behaviors.setup(ignored -> factory.apply(context)),
+              Behaviors.<Object>setup(
+                  self -> {
+                    // Before the user's code runs, which may link: signals need the ref.
+                    process.actor(self.getSelf());
+                    return Behaviors.intercept(
+                        () -> new ProcessInterceptor(process),
+                        Behaviors.setup(ignored -> factory.apply(context)));
+                  }),
               "peerl-process-"
                   + Integer.toUnsignedString(pid.id())
                   + "."
@@ -324,11 +335,19 @@ public final class ErlangNode implements Extension {
               Props.empty());
     } catch (RuntimeException e) {
       table.remove(pid);
+      signals.stopped(pid, true);
       throw e;
     }
-    table.add(pid, actor);
-    guardian.tell(new NodeGuardian.WatchProcess(pid, actor, table));
-    return new ProcessRef(pid, actor);
+    process.actor(actor);
+    table.add(pid, actor.narrow());
+    guardian.tell(
+        new NodeGuardian.WatchProcess(
+            actor,
+            () -> {
+              table.remove(pid);
+              signals.stopped(pid, stopping);
+            }));
+    return new ProcessRef(pid, actor.narrow());
   }
 
   /**
@@ -369,7 +388,7 @@ public final class ErlangNode implements Extension {
     if (to.node().equals(nodeAtom)) {
       deliver(to, message);
     } else {
-      remote(to.node()).send(new SendSender(from, to, message));
+      remoteConnection(to.node()).send(new SendSender(from, to, message));
     }
   }
 
@@ -379,7 +398,7 @@ public final class ErlangNode implements Extension {
     if (toNode.equals(nodeAtom)) {
       deliver(name, message);
     } else {
-      remote(toNode).send(new RegSend(from, name, message));
+      remoteConnection(toNode).send(new RegSend(from, name, message));
     }
   }
 
@@ -391,7 +410,7 @@ public final class ErlangNode implements Extension {
     if (node.equals(nodeAtom)) {
       return CompletableFuture.completedFuture(Done.getInstance());
     }
-    return remote(node).established.minimalCompletionStage();
+    return remoteConnection(node).established.minimalCompletionStage();
   }
 
   /** Closes the connection to {@code node}, if any; completes when it is closed. */
@@ -404,7 +423,8 @@ public final class ErlangNode implements Extension {
     return connection.terminated.minimalCompletionStage();
   }
 
-  private Connection remote(Atom node) {
+  /** The connection to {@code node}, dialled if there is none. */
+  Connection remoteConnection(Atom node) {
     table();
     if (stopping) {
       throw new IllegalStateException("node " + name + " is shutting down");
@@ -429,6 +449,56 @@ public final class ErlangNode implements Extension {
                 + URLEncoder.encode(peer, StandardCharsets.UTF_8),
             Props.empty()));
     return connection;
+  }
+
+  // ---- links, exits and monitors (see ProcessContext, which most code uses) ----
+
+  /** {@code link(Other)} by local process {@code self}. */
+  public void link(Pid self, Pid other) {
+    signals.link(self, other);
+  }
+
+  /** {@code unlink(Other)} by local process {@code self}. */
+  public void unlink(Pid self, Pid other) {
+    signals.unlink(self, other);
+  }
+
+  /** {@code process_flag(trap_exit, Trap)} of local process {@code self}. */
+  public void trapExit(Pid self, boolean trap) {
+    signals.trapExit(self, trap);
+  }
+
+  /** {@code exit(To, Reason)} sent by {@code from}: local or remote (EXIT2). */
+  public void exit(Pid from, Pid to, Term reason) {
+    Objects.requireNonNull(reason, "reason");
+    signals.exit(from, to, reason);
+  }
+
+  /** Stops local process {@code self} with {@code reason}, after the message in hand. */
+  public void stop(Pid self, Term reason) {
+    Objects.requireNonNull(reason, "reason");
+    signals.stop(self, reason);
+  }
+
+  /** {@code erlang:monitor(process, Target)} by {@code self}. */
+  public Ref monitor(Pid self, Pid target) {
+    return signals.monitor(self, target);
+  }
+
+  /** {@code erlang:monitor(process, {Name, Node})} by {@code self}. */
+  public Ref monitor(Pid self, Atom name, Atom onNode) {
+    return signals.monitor(self, name, onNode);
+  }
+
+  /** {@code erlang:demonitor(Ref)} by {@code self}; whether the monitor was active. */
+  public boolean demonitor(Pid self, Ref ref) {
+    return signals.demonitor(self, ref);
+  }
+
+  /** A new reference of this node, unique in its incarnation ({@code make_ref()}). */
+  public Ref makeRef() {
+    table();
+    return signals.newRef();
   }
 
   // ---- nodes ----
@@ -473,6 +543,10 @@ public final class ErlangNode implements Extension {
 
   ConnectionRegistry registry() {
     return registry;
+  }
+
+  ProcessSignals signals() {
+    return signals;
   }
 
   InboundRouter router() {

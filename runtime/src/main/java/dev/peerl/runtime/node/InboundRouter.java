@@ -4,6 +4,10 @@ import dev.peerl.codec.Atom;
 import dev.peerl.codec.Pid;
 import dev.peerl.codec.Term;
 import dev.peerl.runtime.control.ControlMessage;
+import dev.peerl.runtime.control.ControlMessage.DemonitorP;
+import dev.peerl.runtime.control.ControlMessage.Exit;
+import dev.peerl.runtime.control.ControlMessage.Exit2;
+import dev.peerl.runtime.control.ControlMessage.Link;
 import dev.peerl.runtime.control.ControlMessage.MonitorP;
 import dev.peerl.runtime.control.ControlMessage.MonitorPExit;
 import dev.peerl.runtime.control.ControlMessage.RegSend;
@@ -11,6 +15,9 @@ import dev.peerl.runtime.control.ControlMessage.Send;
 import dev.peerl.runtime.control.ControlMessage.SendSender;
 import dev.peerl.runtime.control.ControlMessage.SpawnReply;
 import dev.peerl.runtime.control.ControlMessage.SpawnRequest;
+import dev.peerl.runtime.control.ControlMessage.Unlink;
+import dev.peerl.runtime.control.ControlMessage.UnlinkId;
+import dev.peerl.runtime.control.ControlMessage.UnlinkIdAck;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,21 +26,23 @@ import org.slf4j.LoggerFactory;
  * local process they name, and answers to the control messages that must not leave the peer
  * waiting.
  *
- * <p>What this session handles: SEND, SEND_SENDER, REG_SEND (and their trace-token variants, which
- * decode to the same records); MONITOR_P of a pid or name that does not exist, answered at once
- * with {@code noproc} as erts does (so {@code gen_server:call} to a missing name fails fast);
- * SPAWN_REQUEST, refused with {@code notsup}. Every other control message is logged at INFO with
- * the peer and the message: links, exits, monitors of live processes and aliases come next.
+ * <p>Handled: SEND, SEND_SENDER, REG_SEND (and their trace-token variants, which decode to the same
+ * records); LINK, UNLINK, UNLINK_ID (acknowledged), EXIT, EXIT2, MONITOR_P, DEMONITOR_P and
+ * MONITOR_P_EXIT, applied by {@link ProcessSignals} (a LINK or MONITOR_P of a process that does not
+ * exist is answered at once with {@code noproc}, as erts does, so {@code gen_server:call} to a
+ * missing name fails fast); SPAWN_REQUEST, refused with {@code notsup}. Every other control message
+ * (GROUP_LEADER, ALIAS_SEND) is logged at INFO with the peer and the message.
  */
 final class InboundRouter {
   private static final Logger LOG = LoggerFactory.getLogger(InboundRouter.class);
-  static final Atom NOPROC = Atom.of("noproc");
   static final Atom NOTSUP = Atom.of("notsup");
 
   private final ErlangNode node;
+  private final ProcessSignals signals;
 
-  InboundRouter(ErlangNode node) {
+  InboundRouter(ErlangNode node, ProcessSignals signals) {
     this.node = node;
+    this.signals = signals;
   }
 
   void route(Connection from, ControlMessage message) {
@@ -49,7 +58,24 @@ final class InboundRouter {
         undeliverable(from, m.toName(), m.message());
       }
     } else if (message instanceof MonitorP m) {
-      onMonitor(from, m);
+      signals.onMonitor(from, m);
+    } else if (message instanceof DemonitorP m) {
+      signals.onDemonitor(m);
+    } else if (message instanceof MonitorPExit m) {
+      signals.onMonitorExit(from, m);
+    } else if (message instanceof Link m) {
+      signals.onLink(from, m);
+    } else if (message instanceof UnlinkId m) {
+      signals.onUnlinkId(from, m);
+    } else if (message instanceof Unlink m) {
+      signals.onUnlink(from, m);
+    } else if (message instanceof UnlinkIdAck) {
+      // Our UNLINK_ID was applied; the link was already gone on this side.
+      return;
+    } else if (message instanceof Exit m) {
+      signals.onExit(m);
+    } else if (message instanceof Exit2 m) {
+      signals.onExit2(m);
     } else if (message instanceof SpawnRequest m) {
       LOG.info(
           "[{}] SPAWN_REQUEST of {}:{}/{} from {} refused with notsup: spawning from remote"
@@ -77,17 +103,5 @@ final class InboundRouter {
     if (LOG.isDebugEnabled()) {
       LOG.debug("[{}] message to {}, which does not exist, dropped: {}", from.peer(), to, body);
     }
-  }
-
-  private void onMonitor(Connection from, MonitorP monitor) {
-    if (node.exists(monitor.target())) {
-      LOG.info(
-          "[{}] MONITOR_P of {} by {} ignored: monitors are not supported yet",
-          from.peer(),
-          monitor.target(),
-          monitor.from());
-      return;
-    }
-    from.send(new MonitorPExit(monitor.target(), monitor.from(), monitor.ref(), NOPROC));
   }
 }

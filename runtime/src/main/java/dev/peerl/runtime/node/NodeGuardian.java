@@ -1,8 +1,5 @@
 package dev.peerl.runtime.node;
 
-import dev.peerl.codec.Pid;
-import dev.peerl.runtime.process.ProcessMessage;
-import dev.peerl.runtime.process.ProcessTable;
 import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -11,18 +8,19 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
  * Watches the node's processes and node-event subscribers, so that a stopped process leaves the
- * process table (and its name) and a stopped subscriber leaves the subscriber set, however it
- * stopped: no leak. Watching a process that has already stopped still reports it.
+ * process table (and its name) and its links and monitors learn its exit reason and a stopped
+ * subscriber leaves the subscriber set, however it stopped: no leak. Watching a process that has
+ * already stopped still reports it.
  */
 final class NodeGuardian {
   sealed interface Command {}
 
-  record WatchProcess(Pid pid, ActorRef<ProcessMessage> actor, ProcessTable table)
-      implements Command {}
+  /** Runs {@code onStop} once {@code actor} has stopped. */
+  record WatchProcess(ActorRef<?> actor, Runnable onStop) implements Command {}
 
   record WatchSubscriber(ActorRef<NodeEvent> subscriber) implements Command {}
 
-  private record ProcessStopped(Pid pid, ProcessTable table) implements Command {}
+  private record ProcessStopped(Runnable onStop) implements Command {}
 
   private record SubscriberStopped(ActorRef<NodeEvent> subscriber) implements Command {}
 
@@ -38,13 +36,13 @@ final class NodeGuardian {
         .onMessage(
             WatchProcess.class,
             watch -> {
-              context.watchWith(watch.actor(), new ProcessStopped(watch.pid(), watch.table()));
+              context.watchWith(watch.actor(), new ProcessStopped(watch.onStop()));
               return Behaviors.same();
             })
         .onMessage(
             ProcessStopped.class,
             stopped -> {
-              stopped.table().remove(stopped.pid());
+              stopped.onStop().run();
               return Behaviors.same();
             })
         .onMessage(

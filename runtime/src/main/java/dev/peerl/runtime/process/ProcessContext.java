@@ -2,13 +2,16 @@ package dev.peerl.runtime.process;
 
 import dev.peerl.codec.Atom;
 import dev.peerl.codec.Pid;
+import dev.peerl.codec.Ref;
 import dev.peerl.codec.Term;
 import dev.peerl.runtime.node.ErlangNode;
 import java.util.Objects;
 
 /**
- * What a process's behavior knows about itself: its pid and its node, and how it sends as itself
- * (the sender of SEND_SENDER and REG_SEND is {@link #self()}). Given to the factory of {@link
+ * What a process's behavior knows about itself: its pid and its node, how it sends as itself (the
+ * sender of SEND_SENDER and REG_SEND is {@link #self()}), and its links, exit signals and monitors
+ * (Erlang's semantics, see {@code docs/runtime.md}). The link and monitor operations throw {@link
+ * IllegalStateException} once the process has died. Given to the factory of {@link
  * ErlangNode#spawn}; safe to use from the behavior and from any thread.
  */
 public final class ProcessContext {
@@ -45,5 +48,59 @@ public final class ProcessContext {
   /** {@code Name ! Message} to a name registered on this node. */
   public void send(Atom name, Term message) {
     node.send(self, name, node.nodeName(), message);
+  }
+
+  /**
+   * {@code link(Other)}: local or remote. When {@code other} does not exist, this process gets an
+   * exit signal {@code noproc} (an {@link ProcessMessage.ExitSignal} if it traps exits).
+   */
+  public void link(Pid other) {
+    node.link(self, other);
+  }
+
+  /** {@code unlink(Other)}: no exit signal from {@code other} arrives after this returns. */
+  public void unlink(Pid other) {
+    node.unlink(self, other);
+  }
+
+  /**
+   * {@code process_flag(trap_exit, Trap)}: when true, exit signals arrive as {@link
+   * ProcessMessage.ExitSignal} instead of stopping the process (except {@code exit(Pid, kill)}).
+   */
+  public void trapExit(boolean trap) {
+    node.trapExit(self, trap);
+  }
+
+  /** {@code exit(To, Reason)}: an exit signal to {@code to}, which is not linked to need it. */
+  public void exit(Pid to, Term reason) {
+    node.exit(self, to, reason);
+  }
+
+  /**
+   * Stops this process with {@code reason}, after the message in hand: its links get an exit signal
+   * with that reason and its monitors a DOWN. Returning {@code Behaviors.stopped()} is the same
+   * with {@code normal}.
+   */
+  public void stop(Term reason) {
+    node.stop(self, reason);
+  }
+
+  /**
+   * {@code erlang:monitor(process, Target)}: a {@link ProcessMessage.Down} with the returned ref
+   * arrives when {@code target} exits, at once with {@code noproc} if it does not exist, and with
+   * {@code noconnection} if its node goes down.
+   */
+  public Ref monitor(Pid target) {
+    return node.monitor(self, target);
+  }
+
+  /** {@code erlang:monitor(process, {Name, Node})}: the DOWN's target is {@code {Name, Node}}. */
+  public Ref monitor(Atom name, Atom onNode) {
+    return node.monitor(self, name, onNode);
+  }
+
+  /** {@code erlang:demonitor(Ref)}; whether the monitor was still active. */
+  public boolean demonitor(Ref ref) {
+    return node.demonitor(self, ref);
   }
 }

@@ -15,9 +15,9 @@ import java.util.Objects;
  *     .build();
  * }</pre>
  *
- * <p>{@link ExitSignal} and {@link Down} are delivered by links and monitors (not supported yet:
- * see {@code docs/runtime.md}); the protocol carries them from the start so that behaviors written
- * today keep compiling when they arrive.
+ * <p>{@link ExitSignal} arrives only while the process traps exits ({@link
+ * ProcessContext#trapExit}); {@link Down} comes from {@link ProcessContext#monitor}. See {@code
+ * docs/runtime.md} for the exit semantics.
  */
 public sealed interface ProcessMessage {
 

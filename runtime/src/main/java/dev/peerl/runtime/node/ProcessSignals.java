@@ -1,0 +1,332 @@
+package dev.peerl.runtime.node;
+
+import dev.peerl.codec.Atom;
+import dev.peerl.codec.Pid;
+import dev.peerl.codec.Ref;
+import dev.peerl.codec.Term;
+import dev.peerl.codec.Tuple;
+import dev.peerl.runtime.control.ControlMessage;
+import dev.peerl.runtime.control.ControlMessage.DemonitorP;
+import dev.peerl.runtime.control.ControlMessage.Exit;
+import dev.peerl.runtime.control.ControlMessage.Exit2;
+import dev.peerl.runtime.control.ControlMessage.Link;
+import dev.peerl.runtime.control.ControlMessage.MonitorP;
+import dev.peerl.runtime.control.ControlMessage.MonitorPExit;
+import dev.peerl.runtime.control.ControlMessage.Unlink;
+import dev.peerl.runtime.control.ControlMessage.UnlinkId;
+import dev.peerl.runtime.control.ControlMessage.UnlinkIdAck;
+import dev.peerl.runtime.node.LocalProcess.Death;
+import dev.peerl.runtime.node.LocalProcess.Monitored;
+import dev.peerl.runtime.node.LocalProcess.Watcher;
+import dev.peerl.runtime.node.ProcessInterceptor.Signal;
+import dev.peerl.runtime.process.ExitReason;
+import dev.peerl.runtime.process.ProcessMessage.Down;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Links, exit signals and monitors, local and remote, with Erlang's semantics (see {@code
+ * docs/runtime.md}). Each process's state is its {@link LocalProcess}; links and monitors with
+ * other nodes are also indexed by node in {@link RemoteIndex}, for nodedown.
+ */
+final class ProcessSignals {
+  private final ErlangNode node;
+  private final Map<Pid, LocalProcess> processes = new ConcurrentHashMap<>();
+  private final RemoteIndex remote = new RemoteIndex();
+  private final AtomicLong refs = new AtomicLong();
+  private final AtomicLong unlinkIds = new AtomicLong();
+  // The third word tells this incarnation's references from those of a node that reused the
+  // name and creation (a restart with EPMD's creation reset), as erts's do.
+  private final int refSalt = ThreadLocalRandom.current().nextInt();
+
+  ProcessSignals(ErlangNode node) {
+    this.node = node;
+  }
+
+  void add(LocalProcess process) {
+    processes.put(process.pid, process);
+  }
+
+  private Optional<LocalProcess> local(Pid pid) {
+    if (!isLocal(pid) || pid.creation() != node.creation()) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(processes.get(pid));
+  }
+
+  private boolean isLocal(Pid pid) {
+    return pid.node().equals(node.nodeName());
+  }
+
+  private LocalProcess self(Pid self) {
+    return local(self).orElseThrow(() -> new IllegalStateException("no live process " + self));
+  }
+
+  Ref newRef() {
+    long n = refs.incrementAndGet();
+    return Ref.of(node.nodeName(), node.creation(), (int) (n & 0x3FFFF), (int) (n >>> 18), refSalt);
+  }
+
+  // ---- what a process does ----
+
+  void trapExit(Pid self, boolean trap) {
+    self(self).trapExit(trap);
+  }
+
+  void stop(Pid self, Term reason) {
+    self(self).tell(new ProcessInterceptor.Stop(reason));
+  }
+
+  void link(Pid self, Pid other) {
+    LocalProcess me = self(self);
+    if (other.equals(self)) {
+      return;
+    }
+    if (isLocal(other)) {
+      Optional<LocalProcess> target = local(other);
+      if (target.isPresent() && target.get().link(self)) {
+        me.link(other);
+      } else {
+        // As erts: linking to a process that is gone is answered by an exit signal noproc.
+        me.link(other);
+        linkExit(me, other, ExitReason.NOPROC);
+      }
+      return;
+    }
+    me.link(other);
+    remote.linked(self, other);
+    node.remoteConnection(other.node()).send(new Link(self, other));
+  }
+
+  void unlink(Pid self, Pid other) {
+    LocalProcess me = self(self);
+    if (!me.unlink(other)) {
+      return;
+    }
+    if (isLocal(other)) {
+      local(other).ifPresent(p -> p.unlink(self));
+      return;
+    }
+    remote.unlinked(self, other);
+    node.remoteConnection(other.node())
+        .send(new UnlinkId(unlinkIds.incrementAndGet(), self, other));
+  }
+
+  void exit(Pid from, Pid to, Term reason) {
+    if (isLocal(to)) {
+      local(to).ifPresent(p -> p.tell(new Signal(from, reason, true)));
+    } else {
+      node.remoteConnection(to.node()).send(new Exit2(from, to, reason));
+    }
+  }
+
+  Ref monitor(Pid self, Pid target) {
+    return monitor(self, target, target, target.node());
+  }
+
+  Ref monitor(Pid self, Atom name, Atom onNode) {
+    Term downTarget = Tuple.of(name, onNode);
+    if (onNode.equals(node.nodeName())) {
+      Optional<Pid> pid = node.whereis(name);
+      if (pid.isPresent()) {
+        return monitor(self, pid.get(), downTarget, onNode);
+      }
+      Ref ref = newRef();
+      self(self).tell(new Down(ref, downTarget, ExitReason.NOPROC));
+      return ref;
+    }
+    return monitor(self, name, downTarget, onNode);
+  }
+
+  /** {@code wireTarget}: the pid or name; {@code downTarget}: what the DOWN names. */
+  private Ref monitor(Pid self, Term wireTarget, Term downTarget, Atom onNode) {
+    LocalProcess me = self(self);
+    Ref ref = newRef();
+    if (onNode.equals(node.nodeName())) {
+      Optional<LocalProcess> target = local((Pid) wireTarget);
+      if (target.isPresent() && target.get().watchedBy(ref, new Watcher(self, downTarget))) {
+        me.monitoring(ref, new Monitored(wireTarget, onNode));
+      } else {
+        me.tell(new Down(ref, downTarget, ExitReason.NOPROC));
+      }
+      return ref;
+    }
+    me.monitoring(ref, new Monitored(wireTarget, onNode));
+    remote.monitoring(onNode, ref, new RemoteIndex.Monitor(self, downTarget));
+    node.remoteConnection(onNode).send(new MonitorP(self, wireTarget, ref));
+    return ref;
+  }
+
+  /** Whether the monitor was active; a DOWN already in the mailbox stays there. */
+  boolean demonitor(Pid self, Ref ref) {
+    Optional<Monitored> monitored = self(self).monitorEnded(ref);
+    monitored.ifPresent(m -> stopMonitoring(self, ref, m, true));
+    return monitored.isPresent();
+  }
+
+  private void stopMonitoring(Pid self, Ref ref, Monitored monitored, boolean dialIfNeeded) {
+    if (monitored.node().equals(node.nodeName())) {
+      local((Pid) monitored.target()).ifPresent(p -> p.unwatched(ref));
+    } else if (remote.monitorEnded(monitored.node(), ref) != null) {
+      send(monitored.node(), new DemonitorP(self, monitored.target(), ref), dialIfNeeded);
+    }
+  }
+
+  // ---- when a process stops ----
+
+  /**
+   * Sends the dead process's exit to its links and DOWN to its monitors; {@code quiet} when the
+   * node is stopping: the peers then see {@code noconnection} from their own nodedown, as erl's
+   * peers do when an erl node stops, rather than a reason the shutdown made up.
+   */
+  void stopped(Pid pid, boolean quiet) {
+    LocalProcess process = processes.remove(pid);
+    if (process == null) {
+      return;
+    }
+    Optional<Death> death = process.terminate(ExitReason.KILLED);
+    if (death.isEmpty() || quiet) {
+      return;
+    }
+    Term reason = death.get().reason();
+    for (Pid linked : death.get().links()) {
+      if (isLocal(linked)) {
+        local(linked).ifPresent(p -> linkExit(p, pid, reason));
+      } else {
+        remote.unlinked(pid, linked);
+        send(linked.node(), new Exit(pid, linked, reason), false);
+      }
+    }
+    for (Map.Entry<Ref, Watcher> watch : death.get().watchers().entrySet()) {
+      Watcher w = watch.getValue();
+      if (isLocal(w.watcher())) {
+        local(w.watcher())
+            .filter(p -> p.monitorEnded(watch.getKey()).isPresent())
+            .ifPresent(p -> p.tell(new Down(watch.getKey(), w.target(), reason)));
+      } else {
+        remote.unwatched(w.watcher().node(), watch.getKey());
+        send(
+            w.watcher().node(),
+            new MonitorPExit(w.target(), w.watcher(), watch.getKey(), reason),
+            false);
+      }
+    }
+    death.get().monitors().forEach((ref, m) -> stopMonitoring(pid, ref, m, false));
+  }
+
+  /**
+   * A link's exit signal; the process checks the link when it handles the signal, so that after
+   * {@code unlink} returns no exit from that link acts, even one already in the mailbox (erts's
+   * guarantee).
+   */
+  private static void linkExit(LocalProcess to, Pid from, Term reason) {
+    to.tell(new Signal(from, reason, false));
+  }
+
+  private void send(Atom peer, ControlMessage message, boolean dialIfNeeded) {
+    if (dialIfNeeded) {
+      node.remoteConnection(peer).send(message);
+      return;
+    }
+    // The node may be down: the peer has then seen noconnection, and must not be dialled again.
+    Connection connection = node.registry().get(peer.name());
+    if (connection != null) {
+      connection.send(message);
+    }
+  }
+
+  // ---- from other nodes ----
+
+  void onLink(Connection from, Link link) {
+    Optional<LocalProcess> target = local(link.to());
+    if (target.isPresent() && target.get().link(link.from())) {
+      remote.linked(link.to(), link.from());
+    } else {
+      from.send(new Exit(link.to(), link.from(), ExitReason.NOPROC));
+    }
+  }
+
+  void onUnlink(Connection from, Pid remotePid, Pid localPid, long ackId, boolean ack) {
+    local(localPid).ifPresent(p -> p.unlink(remotePid));
+    remote.unlinked(localPid, remotePid);
+    if (ack) {
+      from.send(new UnlinkIdAck(ackId, localPid, remotePid));
+    }
+  }
+
+  void onUnlink(Connection from, Unlink unlink) {
+    onUnlink(from, unlink.from(), unlink.to(), 0, false);
+  }
+
+  void onUnlinkId(Connection from, UnlinkId unlink) {
+    onUnlink(from, unlink.from(), unlink.to(), unlink.id(), true);
+  }
+
+  void onExit(Exit exit) {
+    remote.unlinked(exit.to(), exit.from());
+    local(exit.to()).ifPresent(p -> linkExit(p, exit.from(), exit.reason()));
+  }
+
+  void onExit2(Exit2 exit) {
+    local(exit.to()).ifPresent(p -> p.tell(new Signal(exit.from(), exit.reason(), true)));
+  }
+
+  void onMonitor(Connection from, MonitorP monitor) {
+    Optional<LocalProcess> target =
+        (monitor.target() instanceof Atom name
+                ? node.whereis(name)
+                : Optional.of((Pid) monitor.target()))
+            .flatMap(this::local);
+    Watcher watcher = new Watcher(monitor.from(), monitor.target());
+    if (target.isPresent() && target.get().watchedBy(monitor.ref(), watcher)) {
+      remote.watched(monitor.from().node(), monitor.ref(), target.get().pid);
+    } else {
+      from.send(
+          new MonitorPExit(monitor.target(), monitor.from(), monitor.ref(), ExitReason.NOPROC));
+    }
+  }
+
+  void onDemonitor(DemonitorP demonitor) {
+    (demonitor.target() instanceof Atom name
+            ? node.whereis(name)
+            : Optional.of((Pid) demonitor.target()))
+        .flatMap(this::local)
+        .ifPresent(p -> p.unwatched(demonitor.ref()));
+    remote.unwatched(demonitor.from().node(), demonitor.ref());
+  }
+
+  void onMonitorExit(Connection from, MonitorPExit exit) {
+    RemoteIndex.Monitor monitor = remote.monitorEnded(from.peerAtom(), exit.ref());
+    if (monitor == null) {
+      return;
+    }
+    local(monitor.watcher())
+        .filter(p -> p.monitorEnded(exit.ref()).isPresent())
+        .ifPresent(p -> p.tell(new Down(exit.ref(), monitor.target(), exit.reason())));
+  }
+
+  // ---- nodedown ----
+
+  /**
+   * Breaks every link and monitor with {@code peer}: exit and DOWN {@code noconnection}, and the
+   * peer's monitors of local processes are forgotten (erts does not tell a dead node). Once.
+   */
+  void nodeDown(Atom peer) {
+    RemoteIndex.Broken broken = remote.drain(peer);
+    broken.watched().forEach((ref, pid) -> local(pid).ifPresent(p -> p.unwatched(ref)));
+    for (RemoteIndex.Link link : broken.links()) {
+      local(link.local()).ifPresent(p -> linkExit(p, link.remote(), ExitReason.NOCONNECTION));
+    }
+    broken
+        .monitors()
+        .forEach(
+            (ref, monitor) ->
+                local(monitor.watcher())
+                    .filter(p -> p.monitorEnded(ref).isPresent())
+                    .ifPresent(
+                        p -> p.tell(new Down(ref, monitor.target(), ExitReason.NOCONNECTION))));
+  }
+}
