@@ -13,13 +13,16 @@ import java.time.Duration;
  *     output, and a peer silent for all of it is declared down
  * @param outboundQueueSize how many encoded frames wait for the socket per connection before
  *     further sends to that node are dropped
+ * @param traceControlMessages whether every control message sent and received is logged at DEBUG on
+ *     the logger {@code dev.peerl.runtime.trace}
  */
 public record DistributionSettings(
     Duration netSetupTime,
     long maxFrameSize,
     boolean hidden,
     Duration netTickTime,
-    int outboundQueueSize) {
+    int outboundQueueSize,
+    boolean traceControlMessages) {
   /** The largest frame the 4-byte prefix can announce. */
   public static final long MAX_FRAME_SIZE_LIMIT = FrameHeader.CONNECTED.maxLength();
 
@@ -53,6 +56,7 @@ public record DistributionSettings(
         section.getBytes("max-frame-size"),
         section.getBoolean("hidden"),
         section.getDuration("net-ticktime"),
-        section.getInt("outbound-queue-size"));
+        section.getInt("outbound-queue-size"),
+        section.getBoolean("trace-control-messages"));
   }
 }

@@ -64,6 +64,7 @@ final class Connection {
   volatile long lastActivityMillis = System.currentTimeMillis();
 
   private final int maxPending;
+  private final ControlTrace trace;
   private volatile String peer;
   private volatile Atom peerAtom;
   private volatile HandshakeResult result;
@@ -77,9 +78,10 @@ final class Connection {
   // (the peer answered true to our status alive).
   private Connection replaces;
 
-  Connection(Direction direction, String peer, int maxPending) {
+  Connection(Direction direction, String peer, int maxPending, ControlTrace trace) {
     this.direction = direction;
     this.maxPending = maxPending;
+    this.trace = trace;
     if (peer != null) {
       named(peer);
     }
@@ -165,6 +167,7 @@ final class Connection {
   }
 
   private void offer(HandshakeResult up, ControlMessage message) {
+    trace.sent(peer, message);
     ByteString frame =
         FrameEncoder.encode(adapt(up, message), up.has(DistFlags.DFLAG_EXIT_PAYLOAD));
     QueueOfferResult offered = queue.offer(frame);

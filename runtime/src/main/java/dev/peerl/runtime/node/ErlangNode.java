@@ -91,6 +91,7 @@ public final class ErlangNode implements Extension {
   private final String cookie;
   private final EpmdClient epmd;
   private final ConnectionRegistry registry;
+  private final ControlTrace trace;
   private final ProcessSignals signals = new ProcessSignals(this);
   private final InboundRouter router = new InboundRouter(this, signals);
   private final Set<ActorRef<NodeEvent>> subscribers = ConcurrentHashMap.newKeySet();
@@ -114,6 +115,7 @@ public final class ErlangNode implements Extension {
     this.cookie = identity.cookie();
     this.epmd = EpmdClient.create(system);
     this.registry = new ConnectionRegistry(name);
+    this.trace = new ControlTrace(name, settings.distribution().traceControlMessages());
     this.guardian =
         system.systemActorOf(NodeGuardian.create(subscribers), "peerl-node", Props.empty());
     registerShutdownTasks();
@@ -245,7 +247,7 @@ public final class ErlangNode implements Extension {
     }
     Connection connection =
         new Connection(
-            Connection.Direction.INBOUND, null, settings.distribution().outboundQueueSize());
+            Connection.Direction.INBOUND, null, settings.distribution().outboundQueueSize(), trace);
     connection.provisionalName(incoming.remoteAddress().toString());
     connection.actor(
         system.systemActorOf(
@@ -255,6 +257,11 @@ public final class ErlangNode implements Extension {
   }
 
   // ---- identity ----
+
+  /** The trace of control messages, for this node's connections and router. */
+  ControlTrace trace() {
+    return trace;
+  }
 
   /** This node's name, {@code name@host}. */
   public Atom nodeName() {
@@ -439,7 +446,10 @@ public final class ErlangNode implements Extension {
   private Connection dial(String peer) {
     Connection connection =
         new Connection(
-            Connection.Direction.OUTBOUND, peer, settings.distribution().outboundQueueSize());
+            Connection.Direction.OUTBOUND,
+            peer,
+            settings.distribution().outboundQueueSize(),
+            trace);
     connection.actor(
         system.systemActorOf(
             ConnectionActor.outbound(this, connection),

@@ -46,9 +46,7 @@ final class InboundRouter {
   }
 
   void route(Connection from, ControlMessage message) {
-    if (LOG.isTraceEnabled()) {
-      LOG.trace("[{}] received {}", from.peer(), message);
-    }
+    node.trace().received(from.peer(), message);
     if (message instanceof SendSender m) {
       toPid(from, m.to(), m.message());
     } else if (message instanceof Send m) {
