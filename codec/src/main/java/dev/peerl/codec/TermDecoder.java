@@ -65,10 +65,7 @@ public final class TermDecoder {
 
   /** Reads from {@code buffer[offset, offset + length)}. */
   public TermDecoder wrap(DirectBuffer buffer, int offset, int length) {
-    if (offset < 0 || length < 0 || (long) offset + length > buffer.capacity()) {
-      throw new IndexOutOfBoundsException(
-          "range [" + offset + ", +" + length + ") out of a capacity of " + buffer.capacity());
-    }
+    Checks.range(buffer.capacity(), offset, length);
     use(buffer);
     this.position = offset;
     this.limit = offset + length;

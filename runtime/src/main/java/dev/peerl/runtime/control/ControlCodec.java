@@ -18,14 +18,6 @@ import java.math.BigInteger;
  * read past and dropped, as Peerl does not trace.
  */
 public final class ControlCodec {
-  private static final Int[] OPS = new Int[UNLINK_ID_ACK + 1];
-
-  static {
-    for (int i = 0; i < OPS.length; i++) {
-      OPS[i] = Int.of(i);
-    }
-  }
-
   private ControlCodec() {}
 
   /** A control tuple and the payload that follows it, or null when none does. */
@@ -37,22 +29,22 @@ public final class ControlCodec {
    */
   public static Encoded encode(ControlMessage message, boolean exitPayload) {
     if (message instanceof SendSender m) {
-      return new Encoded(Tuple.of(OPS[SEND_SENDER], m.from(), m.to()), m.message());
+      return new Encoded(Tuple.of(Int.of(SEND_SENDER), m.from(), m.to()), m.message());
     } else if (message instanceof Send m) {
-      return new Encoded(Tuple.of(OPS[SEND], Atom.EMPTY, m.to()), m.message());
+      return new Encoded(Tuple.of(Int.of(SEND), Atom.EMPTY, m.to()), m.message());
     } else if (message instanceof RegSend m) {
-      return new Encoded(Tuple.of(OPS[REG_SEND], m.from(), Atom.EMPTY, m.toName()), m.message());
+      return new Encoded(Tuple.of(Int.of(REG_SEND), m.from(), Atom.EMPTY, m.toName()), m.message());
     } else if (message instanceof AliasSend m) {
-      return new Encoded(Tuple.of(OPS[ALIAS_SEND], m.from(), m.alias()), m.message());
+      return new Encoded(Tuple.of(Int.of(ALIAS_SEND), m.from(), m.alias()), m.message());
     } else if (message instanceof Link m) {
       return control(LINK, m.from(), m.to());
     } else if (message instanceof Exit m) {
       return exitPayload
-          ? new Encoded(Tuple.of(OPS[PAYLOAD_EXIT], m.from(), m.to()), m.reason())
+          ? new Encoded(Tuple.of(Int.of(PAYLOAD_EXIT), m.from(), m.to()), m.reason())
           : control(EXIT, m.from(), m.to(), m.reason());
     } else if (message instanceof Exit2 m) {
       return exitPayload
-          ? new Encoded(Tuple.of(OPS[PAYLOAD_EXIT2], m.from(), m.to()), m.reason())
+          ? new Encoded(Tuple.of(Int.of(PAYLOAD_EXIT2), m.from(), m.to()), m.reason())
           : control(EXIT2, m.from(), m.to(), m.reason());
     } else if (message instanceof Unlink m) {
       return control(UNLINK, m.from(), m.to());
@@ -69,12 +61,13 @@ public final class ControlCodec {
     } else if (message instanceof MonitorPExit m) {
       return exitPayload
           ? new Encoded(
-              Tuple.of(OPS[PAYLOAD_MONITOR_P_EXIT], m.origin(), m.to(), m.ref()), m.reason())
+              Tuple.of(Int.of(PAYLOAD_MONITOR_P_EXIT), m.origin(), m.to(), m.ref()), m.reason())
           : control(MONITOR_P_EXIT, m.origin(), m.to(), m.ref(), m.reason());
     } else if (message instanceof SpawnRequest m) {
       Tuple mfa = Tuple.of(m.module(), m.function(), Int.of(m.arity()));
       return new Encoded(
-          Tuple.of(OPS[SPAWN_REQUEST], m.requestId(), m.from(), m.groupLeader(), mfa, m.options()),
+          Tuple.of(
+              Int.of(SPAWN_REQUEST), m.requestId(), m.from(), m.groupLeader(), mfa, m.options()),
           m.arguments());
     }
     SpawnReply m = (SpawnReply) message;
@@ -83,7 +76,7 @@ public final class ControlCodec {
 
   private static Encoded control(int op, Term... rest) {
     Term[] elements = new Term[rest.length + 1];
-    elements[0] = OPS[op];
+    elements[0] = Int.of(op);
     System.arraycopy(rest, 0, elements, 1, rest.length);
     return new Encoded(Tuple.of(elements), null);
   }
