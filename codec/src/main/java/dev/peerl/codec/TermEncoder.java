@@ -114,12 +114,43 @@ public final class TermEncoder {
     return write(element, buffer, at, depth);
   }
 
+  // Small integers and short atoms go straight into the buffer's array while it has room: one
+  // comparison with the capacity held in a local, where reserve() and the puts would fetch the
+  // array, its adjustment and its capacity again for every element. Anything else, or a full
+  // buffer, takes writeElement(), which grows the buffer; the locals are read again after it.
   private int writeElements(Term[] elements, MutableDirectBuffer buffer, int at, int depth) {
-    if (elements.length > 0) {
-      checkDepth(depth + 1);
+    if (elements.length == 0) {
+      return at;
     }
+    checkDepth(depth + 1);
+    byte[] array = buffer.byteArray();
+    int adjustment = buffer.wrapAdjustment();
+    int capacity = buffer.capacity();
     for (Term element : elements) {
+      if (array != null) {
+        if (element instanceof Int i) {
+          long value = i.value();
+          if (value >= 0 && value <= 255 && capacity - at >= 2) {
+            array[adjustment + at] = (byte) SMALL_INTEGER_EXT;
+            array[adjustment + at + 1] = (byte) value;
+            at += 2;
+            continue;
+          }
+        } else if (element instanceof Atom atom) {
+          byte[] utf8 = atom.utf8();
+          if (utf8.length < 256 && capacity - at >= 2 + utf8.length) {
+            array[adjustment + at] = (byte) SMALL_ATOM_UTF8_EXT;
+            array[adjustment + at + 1] = (byte) utf8.length;
+            System.arraycopy(utf8, 0, array, adjustment + at + 2, utf8.length);
+            at += 2 + utf8.length;
+            continue;
+          }
+        }
+      }
       at = writeElement(element, buffer, at, depth + 1);
+      array = buffer.byteArray();
+      adjustment = buffer.wrapAdjustment();
+      capacity = buffer.capacity();
     }
     return at;
   }
