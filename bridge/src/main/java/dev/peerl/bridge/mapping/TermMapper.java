@@ -201,6 +201,7 @@ public final class TermMapper {
       return this;
     }
 
+    /** A mapper with these settings; the builder may go on to build others. */
     public TermMapper build() {
       return new TermMapper(
           new MapperSettings(

@@ -161,6 +161,18 @@ class TermMapperTest {
     assertEquals(new User("Jo", Optional.empty(), List.of()), lenient.fromTerm(extra, User.class));
   }
 
+  record Account(@TermName("e-mail") String email, int loginCount) {}
+
+  @Test
+  void renamesComponentsWithTermName() {
+    TermMapper maps = TermMapper.builder().records(RecordStyle.MAP).build();
+    assertMapsBothWays(
+        maps,
+        new Account("a@b.c", 3),
+        ErlMap.of(atom("e-mail"), bin("a@b.c"), atom("login_count"), Int.of(3)),
+        Account.class);
+  }
+
   @Test
   void mapsUntaggedTupleRecordsToPlainTuples() {
     assertMapsBothWays(new Point(3, -4), Tuple.of(Int.of(3), Int.of(-4)));
