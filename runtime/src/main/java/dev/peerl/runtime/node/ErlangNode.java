@@ -10,9 +10,11 @@ import dev.peerl.epmd.EpmdSettings;
 import dev.peerl.epmd.NodeType;
 import dev.peerl.epmd.Registration;
 import dev.peerl.runtime.PeerlSettings;
+import dev.peerl.runtime.control.ControlMessage.AliasSend;
 import dev.peerl.runtime.control.ControlMessage.RegSend;
 import dev.peerl.runtime.control.ControlMessage.SendSender;
 import dev.peerl.runtime.handshake.HandshakeSettings;
+import dev.peerl.runtime.process.AliasMode;
 import dev.peerl.runtime.process.ProcessContext;
 import dev.peerl.runtime.process.ProcessMessage;
 import dev.peerl.runtime.process.ProcessRef;
@@ -502,7 +504,65 @@ public final class ErlangNode implements Extension {
 
   /** {@code erlang:demonitor(Ref)} by {@code self}; whether the monitor was active. */
   public boolean demonitor(Pid self, Ref ref) {
-    return signals.demonitor(self, ref);
+    return signals.demonitor(self, ref, false);
+  }
+
+  /**
+   * {@code erlang:demonitor(Ref, [flush])} by {@code self}: as {@link #demonitor(Pid, Ref)}, and a
+   * {@code Down} of that monitor already on its way to the process is dropped, never handled.
+   */
+  public boolean demonitorAndFlush(Pid self, Ref ref) {
+    return signals.demonitor(self, ref, true);
+  }
+
+  // ---- aliases ----
+
+  /**
+   * {@code erlang:alias()} by {@code self}: an alias active until unaliased or {@code self} stops.
+   */
+  public Ref alias(Pid self) {
+    return signals.alias(self, AliasMode.EXPLICIT_UNALIAS);
+  }
+
+  /** {@code erlang:alias([Mode])} by {@code self}. */
+  public Ref alias(Pid self, AliasMode mode) {
+    return signals.alias(self, Objects.requireNonNull(mode, "mode"));
+  }
+
+  /** {@code erlang:unalias(Alias)} by {@code self}: whether it was one of its active aliases. */
+  public boolean unalias(Pid self, Ref alias) {
+    return signals.unalias(self, alias);
+  }
+
+  /**
+   * {@code Alias ! Message} with {@code from} as the sender: delivered to the owner of an alias of
+   * this node if it is active, else dropped (as Erlang drops it); an alias of another node gets an
+   * ALIAS_SEND over the connection to that node, opened if needed.
+   */
+  public void send(Pid from, Ref alias, Term message) {
+    Objects.requireNonNull(message, "message");
+    if (alias.node().equals(nodeAtom)) {
+      signals.deliver(alias, message);
+    } else {
+      remoteConnection(alias.node()).send(new AliasSend(from, alias, message));
+    }
+  }
+
+  // ---- group leaders ----
+
+  /**
+   * The group leader of local process {@code self}, if it has one (see {@code docs/runtime.md}).
+   */
+  public Optional<Pid> groupLeader(Pid self) {
+    return signals.groupLeader(self);
+  }
+
+  /**
+   * {@code group_leader(Leader, Pid)}: sets the group leader of {@code pid}, a local process or one
+   * of another node (GROUP_LEADER); nothing happens if {@code pid} does not exist.
+   */
+  public void groupLeader(Pid leader, Pid pid) {
+    signals.groupLeader(Objects.requireNonNull(leader, "leader"), pid);
   }
 
   /** A new reference of this node, unique in its incarnation ({@code make_ref()}). */

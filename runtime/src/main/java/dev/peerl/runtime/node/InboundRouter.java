@@ -4,9 +4,11 @@ import dev.peerl.codec.Atom;
 import dev.peerl.codec.Pid;
 import dev.peerl.codec.Term;
 import dev.peerl.runtime.control.ControlMessage;
+import dev.peerl.runtime.control.ControlMessage.AliasSend;
 import dev.peerl.runtime.control.ControlMessage.DemonitorP;
 import dev.peerl.runtime.control.ControlMessage.Exit;
 import dev.peerl.runtime.control.ControlMessage.Exit2;
+import dev.peerl.runtime.control.ControlMessage.GroupLeader;
 import dev.peerl.runtime.control.ControlMessage.Link;
 import dev.peerl.runtime.control.ControlMessage.MonitorP;
 import dev.peerl.runtime.control.ControlMessage.MonitorPExit;
@@ -27,11 +29,12 @@ import org.slf4j.LoggerFactory;
  * waiting.
  *
  * <p>Handled: SEND, SEND_SENDER, REG_SEND (and their trace-token variants, which decode to the same
- * records); LINK, UNLINK, UNLINK_ID (acknowledged), EXIT, EXIT2, MONITOR_P, DEMONITOR_P and
- * MONITOR_P_EXIT, applied by {@link ProcessSignals} (a LINK or MONITOR_P of a process that does not
- * exist is answered at once with {@code noproc}, as erts does, so {@code gen_server:call} to a
- * missing name fails fast); SPAWN_REQUEST, refused with {@code notsup}. Every other control message
- * (GROUP_LEADER, ALIAS_SEND) is logged at INFO with the peer and the message.
+ * records); ALIAS_SEND (to the owner of an active alias); GROUP_LEADER; LINK, UNLINK, UNLINK_ID
+ * (acknowledged), EXIT, EXIT2, MONITOR_P, DEMONITOR_P and MONITOR_P_EXIT, applied by {@link
+ * ProcessSignals} (a LINK or MONITOR_P of a process that does not exist is answered at once with
+ * {@code noproc}, as erts does, so {@code gen_server:call} to a missing name fails fast);
+ * SPAWN_REQUEST, refused with {@code notsup}. Every other control message is logged at INFO with
+ * the peer and the message.
  */
 final class InboundRouter {
   private static final Logger LOG = LoggerFactory.getLogger(InboundRouter.class);
@@ -55,6 +58,12 @@ final class InboundRouter {
       if (!node.deliver(m.toName(), m.message())) {
         undeliverable(from, m.toName(), m.message());
       }
+    } else if (message instanceof AliasSend m) {
+      if (!signals.deliver(m.alias(), m.message())) {
+        undeliverable(from, m.alias(), m.message());
+      }
+    } else if (message instanceof GroupLeader m) {
+      signals.onGroupLeader(m);
     } else if (message instanceof MonitorP m) {
       signals.onMonitor(from, m);
     } else if (message instanceof DemonitorP m) {
