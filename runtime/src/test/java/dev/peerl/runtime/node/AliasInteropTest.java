@@ -10,7 +10,6 @@ import dev.peerl.codec.ErlList;
 import dev.peerl.codec.Ref;
 import dev.peerl.runtime.process.AliasMode;
 import dev.peerl.runtime.process.ExitReason;
-import dev.peerl.runtime.process.ProcessMessage.Down;
 import dev.peerl.runtime.process.ProcessMessage.Message;
 import dev.peerl.runtime.process.ProcessNotAliveException;
 import dev.peerl.testkit.ErlangNodeExtension;
@@ -114,12 +113,7 @@ class AliasInteropTest {
     Ref alias = owner.ctx().alias();
     sender.ctx().send(alias, ONE);
     assertEquals(new Message(ONE), owner.inbox().receiveMessage(JavaNode.DEADLINE));
-    Ref monitor = sender.ctx().monitor(owner.pid());
-    owner.ctx().stop(ExitReason.NORMAL);
-    // The DOWN goes out once the node has dropped the process: its aliases went first.
-    assertEquals(
-        new Down(monitor, owner.pid(), ExitReason.NORMAL),
-        sender.inbox().receiveMessage(JavaNode.DEADLINE));
+    owner.stopAndAwaitDown(sender, ExitReason.NORMAL);
     assertThrows(ProcessNotAliveException.class, () -> owner.ctx().alias());
     long undeliverable = stats().undeliverable();
     agents.eval("A ! two", "A", alias);

@@ -406,8 +406,7 @@ class LinkInteropTest {
                         })
                     .build());
     ProcessProbe dead = probe(false);
-    dead.ctx().stop(ExitReason.NORMAL);
-    dead.expectStopped();
+    dead.stopAndAwaitDown(probe(false), ExitReason.NORMAL);
     java.node.send(watcher.pid(), watcher.pid(), Atom.of("block"));
     assertTrue(blocked.await(10, TimeUnit.SECONDS));
     // Both DOWNs (noproc) are told at once, behind the message being handled.
@@ -426,11 +425,7 @@ class LinkInteropTest {
   void theContextOfAStoppedProcessThrowsProcessNotAlive() throws Exception {
     ProcessProbe p = probe(false);
     ProcessProbe other = probe(false);
-    p.ctx().stop(ExitReason.NORMAL);
-    Ref monitor = other.ctx().monitor(p.pid());
-    assertEquals(
-        new Down(monitor, p.pid(), ExitReason.NORMAL),
-        other.inbox().receiveMessage(JavaNode.DEADLINE));
+    p.stopAndAwaitDown(other, ExitReason.NORMAL);
     ProcessContext ctx = p.ctx();
     for (Executable call :
         List.<Executable>of(

@@ -1,7 +1,11 @@
 package dev.peerl.runtime.node;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.peerl.codec.Atom;
 import dev.peerl.codec.Pid;
+import dev.peerl.codec.Ref;
+import dev.peerl.codec.Term;
 import dev.peerl.runtime.process.ProcessContext;
 import dev.peerl.runtime.process.ProcessMessage;
 import dev.peerl.runtime.process.ProcessRef;
@@ -40,6 +44,18 @@ record ProcessProbe(ProcessRef ref, ProcessContext ctx, TestProbe<ProcessMessage
         };
     ProcessRef ref = name == null ? on.node.spawn(factory) : on.node.spawn(name, factory);
     return new ProcessProbe(ref, context.get(10, TimeUnit.SECONDS), inbox);
+  }
+
+  /**
+   * Stops the process with {@code reason} and waits until the node has dropped it (its pid, name,
+   * aliases): {@code observer}'s monitor fires only after that.
+   */
+  void stopAndAwaitDown(ProcessProbe observer, Term reason) {
+    Ref monitor = observer.ctx().monitor(pid());
+    ctx.stop(reason);
+    assertEquals(
+        new ProcessMessage.Down(monitor, pid(), reason),
+        observer.inbox().receiveMessage(JavaNode.DEADLINE));
   }
 
   /** Waits until the process has stopped. */
