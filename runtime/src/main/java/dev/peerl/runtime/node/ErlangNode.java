@@ -19,6 +19,7 @@ import dev.peerl.runtime.process.ProcessContext;
 import dev.peerl.runtime.process.ProcessMessage;
 import dev.peerl.runtime.process.ProcessRef;
 import dev.peerl.runtime.process.ProcessTable;
+import dev.peerl.runtime.process.SpawnHandler;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
@@ -28,6 +29,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.pekko.Done;
@@ -95,7 +97,8 @@ public final class ErlangNode implements Extension {
   private final ConnectionRegistry registry;
   private final ControlTrace trace;
   private final ProcessSignals signals = new ProcessSignals(this);
-  private final InboundRouter router = new InboundRouter(this, signals);
+  private final RemoteSpawns spawns = new RemoteSpawns(this, signals);
+  private final InboundRouter router = new InboundRouter(this, signals, spawns);
   private final Set<ActorRef<NodeEvent>> subscribers = ConcurrentHashMap.newKeySet();
   private final ActorRef<NodeGuardian.Command> guardian;
   private final CompletableFuture<Done> started = new CompletableFuture<>();
@@ -322,6 +325,23 @@ public final class ErlangNode implements Extension {
     ProcessTable table = table();
     Pid pid = table.allocate();
     registeredName.ifPresent(n -> table.registerBeforeAdd(n, pid));
+    return start(pid, factory, process -> {});
+  }
+
+  /** A pid for {@link #start}. */
+  Pid allocatePid() {
+    return table().allocate();
+  }
+
+  /**
+   * Starts the process {@code pid}: {@code onStart} runs in the process before {@code factory}, so
+   * before anything the process does or any signal its death sends.
+   */
+  ProcessRef start(
+      Pid pid,
+      Function<ProcessContext, Behavior<ProcessMessage>> factory,
+      Consumer<LocalProcess> onStart) {
+    ProcessTable table = table();
     ProcessContext context = new ProcessContext(this, pid);
     LocalProcess process = new LocalProcess(pid);
     signals.add(process);
@@ -333,6 +353,7 @@ public final class ErlangNode implements Extension {
                   self -> {
                     // Before the user's code runs, which may link: signals need the ref.
                     process.actor(self.getSelf());
+                    onStart.accept(process);
                     return Behaviors.intercept(
                         () -> new ProcessInterceptor(process),
                         Behaviors.setup(ignored -> factory.apply(context)));
@@ -357,6 +378,27 @@ public final class ErlangNode implements Extension {
               signals.stopped(pid, stopping);
             }));
     return new ProcessRef(pid, actor.narrow());
+  }
+
+  /**
+   * Serves the spawn requests of other nodes ({@code spawn/4}, {@code spawn_link/4}, {@code
+   * spawn_request/5}, erpc) for {@code module:function/arity} with {@code handler}, replacing the
+   * one registered before. Requests of a function with no handler spawn a process that exits at
+   * once with {@code {undef, [{M, F, Args, []}]}}, as in Erlang. See {@code docs/runtime.md}.
+   */
+  public void registerSpawnHandler(Atom module, Atom function, int arity, SpawnHandler handler) {
+    Objects.requireNonNull(module, "module");
+    Objects.requireNonNull(function, "function");
+    Objects.requireNonNull(handler, "handler");
+    if (arity < 0 || arity > 255) {
+      throw new IllegalArgumentException("an arity is 0 to 255, not " + arity);
+    }
+    spawns.register(module, function, arity, handler);
+  }
+
+  /** Removes the handler of {@code module:function/arity}; whether there was one. */
+  public boolean unregisterSpawnHandler(Atom module, Atom function, int arity) {
+    return spawns.unregister(module, function, arity);
   }
 
   /**

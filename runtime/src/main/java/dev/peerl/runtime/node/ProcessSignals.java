@@ -13,6 +13,7 @@ import dev.peerl.runtime.control.ControlMessage.GroupLeader;
 import dev.peerl.runtime.control.ControlMessage.Link;
 import dev.peerl.runtime.control.ControlMessage.MonitorP;
 import dev.peerl.runtime.control.ControlMessage.MonitorPExit;
+import dev.peerl.runtime.control.ControlMessage.SpawnReply;
 import dev.peerl.runtime.control.ControlMessage.Unlink;
 import dev.peerl.runtime.control.ControlMessage.UnlinkId;
 import dev.peerl.runtime.control.ControlMessage.UnlinkIdAck;
@@ -229,6 +230,22 @@ final class ProcessSignals {
       local((Pid) monitored.target()).ifPresent(p -> p.unwatched(ref));
     } else if (remote.monitorEnded(monitored.node(), ref) != null) {
       send(monitored.node(), new DemonitorP(self, monitored.target(), ref), dialIfNeeded);
+    }
+  }
+
+  /**
+   * A process spawned for {@code requester}'s SPAWN_REQUEST {@code requestId}, before it runs:
+   * linked to the requester and monitored by it (the request id is the monitor's reference), as
+   * {@code flags} ({@link SpawnReply#FLAG_LINK}, {@link SpawnReply#FLAG_MONITOR}) say. The
+   * requester sets up its own side from the SPAWN_REPLY: no LINK or MONITOR_P goes out.
+   */
+  void spawnedFor(LocalProcess process, Pid requester, Ref requestId, int flags) {
+    if ((flags & SpawnReply.FLAG_LINK) != 0 && process.link(requester)) {
+      remote.linked(process.pid, requester);
+    }
+    if ((flags & SpawnReply.FLAG_MONITOR) != 0
+        && process.watchedBy(requestId, new Watcher(requester, process.pid))) {
+      remote.watched(requester.node(), requestId, process.pid);
     }
   }
 
