@@ -22,8 +22,10 @@ import java.util.concurrent.CompletionStage;
  *     .toCompletableFuture().get();                          // 1
  * }</pre>
  *
- * {@link #install} starts the registered process {@code rex} (OTP's classic rpc server) and the
- * process that makes this node's calls. See {@code docs/bridge.md}.
+ * {@link #install} serves erpc (spawn requests of {@code erpc:execute_call/4} and {@code
+ * execute_cast/3}, which {@code rpc:call}, {@code rpc:cast} and {@code erpc} use on OTP 25+),
+ * starts the registered process {@code rex} (OTP's classic rpc server: {@code rpc:block_call} and
+ * older nodes) and the process that makes this node's calls. See {@code docs/bridge.md}.
  */
 public final class Rpc {
   private final ErlangNode node;
@@ -37,7 +39,8 @@ public final class Rpc {
   }
 
   /**
-   * Starts rpc on a started {@code node}: the {@code rex} server and the calling process.
+   * Starts rpc on a started {@code node}: the erpc handlers, the {@code rex} server and the calling
+   * process.
    *
    * @throws dev.peerl.runtime.process.NameAlreadyRegisteredException if {@code rex} is registered
    * @throws IllegalStateException if the node has not started
@@ -45,7 +48,9 @@ public final class Rpc {
   public static Rpc install(ErlangNode node) {
     Objects.requireNonNull(node, "node");
     RpcModules modules = new RpcModules();
-    RexServer.start(node, modules, () -> ErlList.NIL);
+    // Serving erpc is what OTP's rex announces with [erpc] (rpc.erl's nodes observer).
+    ErpcServer.install(node, modules);
+    RexServer.start(node, modules, () -> ErlList.of(ErpcServer.ERPC));
     return new Rpc(node, modules, new RpcClient(node));
   }
 
