@@ -48,9 +48,10 @@ public final class Rpc {
   public static Rpc install(ErlangNode node) {
     Objects.requireNonNull(node, "node");
     RpcModules modules = new RpcModules();
-    // Serving erpc is what OTP's rex announces with [erpc] (rpc.erl's nodes observer).
-    ErpcServer.install(node, modules);
+    // rex first: a node that has one already fails here, before anything else changed. Serving
+    // erpc is what OTP's rex announces with [erpc] (rpc.erl's nodes observer).
     RexServer.start(node, modules, () -> ErlList.of(ErpcServer.ERPC));
+    ErpcServer.install(node, modules);
     return new Rpc(node, modules, new RpcClient(node));
   }
 
