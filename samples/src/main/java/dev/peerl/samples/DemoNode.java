@@ -3,6 +3,7 @@ package dev.peerl.samples;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
+import dev.peerl.bridge.rpc.Rpc;
 import dev.peerl.codec.Pid;
 import dev.peerl.codec.Tuple;
 import dev.peerl.runtime.node.ErlangNode;
@@ -16,8 +17,9 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 /**
  * The demo node: a Peerl node that Erlang can reach, with the processes an Erlang user tries first.
  * Today it registers {@code echo}, which answers a plain message {@code {Pid, X}} by sending {@code
- * X} to {@code Pid}; the gen_server services of the demo contract (echo and counter calls, linker,
- * watcher, relay, sink, the {@code demo} rpc module) arrive with the bridge.
+ * X} to {@code Pid}, and serves rpc with the Java module {@code demo} ({@link DemoModule}: {@code
+ * rpc:call(Demo, demo, add, [2, 3])}); the gen_server services of the demo contract (echo and
+ * counter calls, linker, watcher, relay, sink) arrive with the bridge.
  *
  * <pre>
  *   java -jar samples/target/peerl-demo.jar --name NAME[@HOST] --cookie COOKIE [--epmd-port PORT]
@@ -68,6 +70,7 @@ public final class DemoNode {
     ErlangNode node = ErlangNode.get(system);
     node.started().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     spawnEcho(node);
+    DemoModule.register(Rpc.install(node).modules());
     return new DemoNode(system, node);
   }
 

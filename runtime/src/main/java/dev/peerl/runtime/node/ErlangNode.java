@@ -10,13 +10,16 @@ import dev.peerl.epmd.EpmdSettings;
 import dev.peerl.epmd.NodeType;
 import dev.peerl.epmd.Registration;
 import dev.peerl.runtime.PeerlSettings;
+import dev.peerl.runtime.control.ControlMessage.AliasSend;
 import dev.peerl.runtime.control.ControlMessage.RegSend;
 import dev.peerl.runtime.control.ControlMessage.SendSender;
 import dev.peerl.runtime.handshake.HandshakeSettings;
+import dev.peerl.runtime.process.AliasMode;
 import dev.peerl.runtime.process.ProcessContext;
 import dev.peerl.runtime.process.ProcessMessage;
 import dev.peerl.runtime.process.ProcessRef;
 import dev.peerl.runtime.process.ProcessTable;
+import dev.peerl.runtime.process.SpawnHandler;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
@@ -26,6 +29,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.pekko.Done;
@@ -93,7 +97,8 @@ public final class ErlangNode implements Extension {
   private final ConnectionRegistry registry;
   private final ControlTrace trace;
   private final ProcessSignals signals = new ProcessSignals(this);
-  private final InboundRouter router = new InboundRouter(this, signals);
+  private final RemoteSpawns spawns = new RemoteSpawns(this, signals);
+  private final InboundRouter router = new InboundRouter(this, signals, spawns);
   private final Set<ActorRef<NodeEvent>> subscribers = ConcurrentHashMap.newKeySet();
   private final ActorRef<NodeGuardian.Command> guardian;
   private final CompletableFuture<Done> started = new CompletableFuture<>();
@@ -320,6 +325,23 @@ public final class ErlangNode implements Extension {
     ProcessTable table = table();
     Pid pid = table.allocate();
     registeredName.ifPresent(n -> table.registerBeforeAdd(n, pid));
+    return start(pid, factory, process -> {});
+  }
+
+  /** A pid for {@link #start}. */
+  Pid allocatePid() {
+    return table().allocate();
+  }
+
+  /**
+   * Starts the process {@code pid}: {@code onStart} runs in the process before {@code factory}, so
+   * before anything the process does or any signal its death sends.
+   */
+  ProcessRef start(
+      Pid pid,
+      Function<ProcessContext, Behavior<ProcessMessage>> factory,
+      Consumer<LocalProcess> onStart) {
+    ProcessTable table = table();
     ProcessContext context = new ProcessContext(this, pid);
     LocalProcess process = new LocalProcess(pid);
     signals.add(process);
@@ -331,6 +353,7 @@ public final class ErlangNode implements Extension {
                   self -> {
                     // Before the user's code runs, which may link: signals need the ref.
                     process.actor(self.getSelf());
+                    onStart.accept(process);
                     return Behaviors.intercept(
                         () -> new ProcessInterceptor(process),
                         Behaviors.setup(ignored -> factory.apply(context)));
@@ -355,6 +378,27 @@ public final class ErlangNode implements Extension {
               signals.stopped(pid, stopping);
             }));
     return new ProcessRef(pid, actor.narrow());
+  }
+
+  /**
+   * Serves the spawn requests of other nodes ({@code spawn/4}, {@code spawn_link/4}, {@code
+   * spawn_request/5}, erpc) for {@code module:function/arity} with {@code handler}, replacing the
+   * one registered before. Requests of a function with no handler spawn a process that exits at
+   * once with {@code {undef, [{M, F, Args, []}]}}, as in Erlang. See {@code docs/runtime.md}.
+   */
+  public void registerSpawnHandler(Atom module, Atom function, int arity, SpawnHandler handler) {
+    Objects.requireNonNull(module, "module");
+    Objects.requireNonNull(function, "function");
+    Objects.requireNonNull(handler, "handler");
+    if (arity < 0 || arity > 255) {
+      throw new IllegalArgumentException("an arity is 0 to 255, not " + arity);
+    }
+    spawns.register(module, function, arity, handler);
+  }
+
+  /** Removes the handler of {@code module:function/arity}; whether there was one. */
+  public boolean unregisterSpawnHandler(Atom module, Atom function, int arity) {
+    return spawns.unregister(module, function, arity);
   }
 
   /**
@@ -502,7 +546,65 @@ public final class ErlangNode implements Extension {
 
   /** {@code erlang:demonitor(Ref)} by {@code self}; whether the monitor was active. */
   public boolean demonitor(Pid self, Ref ref) {
-    return signals.demonitor(self, ref);
+    return signals.demonitor(self, ref, false);
+  }
+
+  /**
+   * {@code erlang:demonitor(Ref, [flush])} by {@code self}: as {@link #demonitor(Pid, Ref)}, and a
+   * {@code Down} of that monitor already on its way to the process is dropped, never handled.
+   */
+  public boolean demonitorAndFlush(Pid self, Ref ref) {
+    return signals.demonitor(self, ref, true);
+  }
+
+  // ---- aliases ----
+
+  /**
+   * {@code erlang:alias()} by {@code self}: an alias active until unaliased or {@code self} stops.
+   */
+  public Ref alias(Pid self) {
+    return signals.alias(self, AliasMode.EXPLICIT_UNALIAS);
+  }
+
+  /** {@code erlang:alias([Mode])} by {@code self}. */
+  public Ref alias(Pid self, AliasMode mode) {
+    return signals.alias(self, Objects.requireNonNull(mode, "mode"));
+  }
+
+  /** {@code erlang:unalias(Alias)} by {@code self}: whether it was one of its active aliases. */
+  public boolean unalias(Pid self, Ref alias) {
+    return signals.unalias(self, alias);
+  }
+
+  /**
+   * {@code Alias ! Message} with {@code from} as the sender: delivered to the owner of an alias of
+   * this node if it is active, else dropped (as Erlang drops it); an alias of another node gets an
+   * ALIAS_SEND over the connection to that node, opened if needed.
+   */
+  public void send(Pid from, Ref alias, Term message) {
+    Objects.requireNonNull(message, "message");
+    if (alias.node().equals(nodeAtom)) {
+      signals.deliver(alias, message);
+    } else {
+      remoteConnection(alias.node()).send(new AliasSend(from, alias, message));
+    }
+  }
+
+  // ---- group leaders ----
+
+  /**
+   * The group leader of local process {@code self}, if it has one (see {@code docs/runtime.md}).
+   */
+  public Optional<Pid> groupLeader(Pid self) {
+    return signals.groupLeader(self);
+  }
+
+  /**
+   * {@code group_leader(Leader, Pid)}: sets the group leader of {@code pid}, a local process or one
+   * of another node (GROUP_LEADER); nothing happens if {@code pid} does not exist.
+   */
+  public void groupLeader(Pid leader, Pid pid) {
+    signals.groupLeader(Objects.requireNonNull(leader, "leader"), pid);
   }
 
   /** A new reference of this node, unique in its incarnation ({@code make_ref()}). */

@@ -1,19 +1,19 @@
 package dev.peerl.runtime.node;
 
-import dev.peerl.codec.Atom;
 import dev.peerl.codec.Pid;
 import dev.peerl.codec.Term;
 import dev.peerl.runtime.control.ControlMessage;
+import dev.peerl.runtime.control.ControlMessage.AliasSend;
 import dev.peerl.runtime.control.ControlMessage.DemonitorP;
 import dev.peerl.runtime.control.ControlMessage.Exit;
 import dev.peerl.runtime.control.ControlMessage.Exit2;
+import dev.peerl.runtime.control.ControlMessage.GroupLeader;
 import dev.peerl.runtime.control.ControlMessage.Link;
 import dev.peerl.runtime.control.ControlMessage.MonitorP;
 import dev.peerl.runtime.control.ControlMessage.MonitorPExit;
 import dev.peerl.runtime.control.ControlMessage.RegSend;
 import dev.peerl.runtime.control.ControlMessage.Send;
 import dev.peerl.runtime.control.ControlMessage.SendSender;
-import dev.peerl.runtime.control.ControlMessage.SpawnReply;
 import dev.peerl.runtime.control.ControlMessage.SpawnRequest;
 import dev.peerl.runtime.control.ControlMessage.Unlink;
 import dev.peerl.runtime.control.ControlMessage.UnlinkId;
@@ -27,22 +27,24 @@ import org.slf4j.LoggerFactory;
  * waiting.
  *
  * <p>Handled: SEND, SEND_SENDER, REG_SEND (and their trace-token variants, which decode to the same
- * records); LINK, UNLINK, UNLINK_ID (acknowledged), EXIT, EXIT2, MONITOR_P, DEMONITOR_P and
- * MONITOR_P_EXIT, applied by {@link ProcessSignals} (a LINK or MONITOR_P of a process that does not
- * exist is answered at once with {@code noproc}, as erts does, so {@code gen_server:call} to a
- * missing name fails fast); SPAWN_REQUEST, refused with {@code notsup}. Every other control message
- * (GROUP_LEADER, ALIAS_SEND) is logged at INFO with the peer and the message.
+ * records); ALIAS_SEND (to the owner of an active alias); GROUP_LEADER; LINK, UNLINK, UNLINK_ID
+ * (acknowledged), EXIT, EXIT2, MONITOR_P, DEMONITOR_P and MONITOR_P_EXIT, applied by {@link
+ * ProcessSignals} (a LINK or MONITOR_P of a process that does not exist is answered at once with
+ * {@code noproc}, as erts does, so {@code gen_server:call} to a missing name fails fast);
+ * SPAWN_REQUEST, served by {@link RemoteSpawns}. Every other control message is logged at INFO with
+ * the peer and the message.
  */
 final class InboundRouter {
   private static final Logger LOG = LoggerFactory.getLogger(InboundRouter.class);
-  static final Atom NOTSUP = Atom.of("notsup");
 
   private final ErlangNode node;
   private final ProcessSignals signals;
+  private final RemoteSpawns spawns;
 
-  InboundRouter(ErlangNode node, ProcessSignals signals) {
+  InboundRouter(ErlangNode node, ProcessSignals signals, RemoteSpawns spawns) {
     this.node = node;
     this.signals = signals;
+    this.spawns = spawns;
   }
 
   void route(Connection from, ControlMessage message) {
@@ -55,6 +57,12 @@ final class InboundRouter {
       if (!node.deliver(m.toName(), m.message())) {
         undeliverable(from, m.toName(), m.message());
       }
+    } else if (message instanceof AliasSend m) {
+      if (!signals.deliver(m.alias(), m.message())) {
+        undeliverable(from, m.alias(), m.message());
+      }
+    } else if (message instanceof GroupLeader m) {
+      signals.onGroupLeader(m);
     } else if (message instanceof MonitorP m) {
       signals.onMonitor(from, m);
     } else if (message instanceof DemonitorP m) {
@@ -75,15 +83,7 @@ final class InboundRouter {
     } else if (message instanceof Exit2 m) {
       signals.onExit2(m);
     } else if (message instanceof SpawnRequest m) {
-      LOG.info(
-          "[{}] SPAWN_REQUEST of {}:{}/{} from {} refused with notsup: spawning from remote"
-              + " nodes is not supported yet",
-          from.peer(),
-          m.module(),
-          m.function(),
-          m.arity(),
-          m.from());
-      from.send(new SpawnReply(m.requestId(), m.from(), 0, NOTSUP));
+      spawns.onSpawnRequest(from, m);
     } else {
       LOG.info("[{}] control message not handled yet, ignored: {}", from.peer(), message);
     }

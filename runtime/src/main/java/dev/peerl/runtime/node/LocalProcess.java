@@ -4,6 +4,7 @@ import dev.peerl.codec.Atom;
 import dev.peerl.codec.Pid;
 import dev.peerl.codec.Ref;
 import dev.peerl.codec.Term;
+import dev.peerl.runtime.process.ProcessMessage.Down;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -24,17 +25,25 @@ final class LocalProcess {
   /** A monitor this process holds: the pid or name it monitors, on which node. */
   record Monitored(Term target, Atom node) {}
 
-  /** What the process held when it died: the signals its death sends. */
+  /** What the process held when it died: the signals its death sends, the aliases it drops. */
   record Death(
-      Term reason, Set<Pid> links, Map<Ref, Watcher> watchers, Map<Ref, Monitored> monitors) {}
+      Term reason,
+      Set<Pid> links,
+      Map<Ref, Watcher> watchers,
+      Map<Ref, Monitored> monitors,
+      Set<Ref> aliases) {}
 
   final Pid pid;
   private volatile ActorRef<Object> actor;
   private volatile boolean trapExit;
+  private volatile Pid groupLeader;
   // Guarded by this.
   private final Set<Pid> links = new HashSet<>();
   private final Map<Ref, Watcher> watchers = new HashMap<>();
   private final Map<Ref, Monitored> monitors = new HashMap<>();
+  private final Set<Ref> aliases = new HashSet<>();
+  // DOWNs told to the actor and not handled yet; TRUE once demonitor(ref, flush) dropped one.
+  private final Map<Ref, Boolean> downsInFlight = new HashMap<>();
   private Term reason;
   private boolean dead;
 
@@ -49,6 +58,51 @@ final class LocalProcess {
   /** Delivers a message or an internal signal to the process. */
   void tell(Object message) {
     actor.tell(message);
+  }
+
+  /**
+   * Tells the process a monitor it no longer holds (a monitor of nothing) answered; {@link
+   * #downHandled} lets the interceptor drop it if it is flushed meanwhile.
+   */
+  void down(Down down) {
+    synchronized (this) {
+      downsInFlight.put(down.ref(), Boolean.FALSE);
+    }
+    actor.tell(down);
+  }
+
+  /**
+   * A monitor this process holds fired: it ends and its DOWN is told, unless it had ended
+   * (demonitor). One step, so that a {@code demonitor(Ref, [flush])} either ends the monitor first
+   * or finds the DOWN to drop.
+   */
+  void monitorFired(Down down) {
+    synchronized (this) {
+      if (monitors.remove(down.ref()) == null) {
+        return;
+      }
+      downsInFlight.put(down.ref(), Boolean.FALSE);
+    }
+    actor.tell(down);
+  }
+
+  /** Whether a DOWN about to reach the behavior is to be delivered (not flushed). */
+  synchronized boolean downHandled(Ref ref) {
+    return !Boolean.TRUE.equals(downsInFlight.remove(ref));
+  }
+
+  /** {@code demonitor(Ref, [flush])}: a DOWN of {@code ref} told but not yet handled is dropped. */
+  synchronized void flushDown(Ref ref) {
+    downsInFlight.replace(ref, Boolean.TRUE);
+  }
+
+  /** The group leader, when one was set (a spawn request's, or GROUP_LEADER). */
+  Optional<Pid> groupLeader() {
+    return Optional.ofNullable(groupLeader);
+  }
+
+  void groupLeader(Pid leader) {
+    groupLeader = leader;
   }
 
   boolean trapsExits() {
@@ -95,6 +149,20 @@ final class LocalProcess {
     return Optional.ofNullable(monitors.remove(ref));
   }
 
+  /** Records an alias of this process; false when it has died (the caller drops the alias). */
+  synchronized boolean aliased(Ref alias) {
+    if (dead) {
+      return false;
+    }
+    aliases.add(alias);
+    return true;
+  }
+
+  /** Whether {@code alias} was this process's. */
+  synchronized boolean unaliased(Ref alias) {
+    return aliases.remove(alias);
+  }
+
   /** The reason the process is stopping with; the first one wins (a crash after a kill: kill). */
   synchronized void exiting(Term exitReason) {
     if (reason == null) {
@@ -113,10 +181,13 @@ final class LocalProcess {
             reason != null ? reason : defaultReason,
             Set.copyOf(links),
             Map.copyOf(watchers),
-            Map.copyOf(monitors));
+            Map.copyOf(monitors),
+            Set.copyOf(aliases));
     links.clear();
     watchers.clear();
     monitors.clear();
+    aliases.clear();
+    downsInFlight.clear();
     return Optional.of(death);
   }
 }

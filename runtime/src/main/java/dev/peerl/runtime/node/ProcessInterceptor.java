@@ -52,6 +52,10 @@ final class ProcessInterceptor extends BehaviorInterceptor<Object, ProcessMessag
     if (message instanceof Stop stop) {
       return exit(stop.reason());
     }
+    if (message instanceof ProcessMessage.Down down && !process.downHandled(down.ref())) {
+      // demonitor(Ref, [flush]) came after this DOWN was told.
+      return Behaviors.same();
+    }
     return apply(context, (ProcessMessage) message, target);
   }
 

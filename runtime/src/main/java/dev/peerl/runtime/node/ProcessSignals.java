@@ -9,9 +9,11 @@ import dev.peerl.runtime.control.ControlMessage;
 import dev.peerl.runtime.control.ControlMessage.DemonitorP;
 import dev.peerl.runtime.control.ControlMessage.Exit;
 import dev.peerl.runtime.control.ControlMessage.Exit2;
+import dev.peerl.runtime.control.ControlMessage.GroupLeader;
 import dev.peerl.runtime.control.ControlMessage.Link;
 import dev.peerl.runtime.control.ControlMessage.MonitorP;
 import dev.peerl.runtime.control.ControlMessage.MonitorPExit;
+import dev.peerl.runtime.control.ControlMessage.SpawnReply;
 import dev.peerl.runtime.control.ControlMessage.Unlink;
 import dev.peerl.runtime.control.ControlMessage.UnlinkId;
 import dev.peerl.runtime.control.ControlMessage.UnlinkIdAck;
@@ -19,8 +21,11 @@ import dev.peerl.runtime.node.LocalProcess.Death;
 import dev.peerl.runtime.node.LocalProcess.Monitored;
 import dev.peerl.runtime.node.LocalProcess.Watcher;
 import dev.peerl.runtime.node.ProcessInterceptor.Signal;
+import dev.peerl.runtime.process.AliasMode;
 import dev.peerl.runtime.process.ExitReason;
+import dev.peerl.runtime.process.ProcessMessage;
 import dev.peerl.runtime.process.ProcessMessage.Down;
+import dev.peerl.runtime.process.ProcessNotAliveException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,6 +41,7 @@ final class ProcessSignals {
   private final ErlangNode node;
   private final Map<Pid, LocalProcess> processes = new ConcurrentHashMap<>();
   private final RemoteIndex remote = new RemoteIndex();
+  private final Aliases aliases = new Aliases();
   private final AtomicLong refs = new AtomicLong();
   private final AtomicLong unlinkIds = new AtomicLong();
   // The third word tells this incarnation's references from those of a node that reused the
@@ -62,7 +68,7 @@ final class ProcessSignals {
   }
 
   private LocalProcess self(Pid self) {
-    return local(self).orElseThrow(() -> new IllegalStateException("no live process " + self));
+    return local(self).orElseThrow(() -> new ProcessNotAliveException(self));
   }
 
   Ref newRef() {
@@ -135,7 +141,7 @@ final class ProcessSignals {
         return monitor(self, pid.get(), downTarget, onNode);
       }
       Ref ref = newRef();
-      self(self).tell(new Down(ref, downTarget, ExitReason.NOPROC));
+      self(self).down(new Down(ref, downTarget, ExitReason.NOPROC));
       return ref;
     }
     return monitor(self, name, downTarget, onNode);
@@ -150,7 +156,7 @@ final class ProcessSignals {
       if (target.isPresent() && target.get().watchedBy(ref, new Watcher(self, downTarget))) {
         me.monitoring(ref, new Monitored(wireTarget, onNode));
       } else {
-        me.tell(new Down(ref, downTarget, ExitReason.NOPROC));
+        me.down(new Down(ref, downTarget, ExitReason.NOPROC));
       }
       return ref;
     }
@@ -160,11 +166,63 @@ final class ProcessSignals {
     return ref;
   }
 
-  /** Whether the monitor was active; a DOWN already in the mailbox stays there. */
-  boolean demonitor(Pid self, Ref ref) {
-    Optional<Monitored> monitored = self(self).monitorEnded(ref);
+  /**
+   * Whether the monitor was active. A DOWN of it told to the process before stays unless {@code
+   * flush}: then the process drops it unhandled ({@code demonitor(Ref, [flush])}).
+   */
+  boolean demonitor(Pid self, Ref ref, boolean flush) {
+    LocalProcess me = self(self);
+    Optional<Monitored> monitored = me.monitorEnded(ref);
     monitored.ifPresent(m -> stopMonitoring(self, ref, m, true));
+    if (flush && monitored.isEmpty()) {
+      // A monitor that fired was removed before its DOWN was told: one may be in flight.
+      me.flushDown(ref);
+    }
     return monitored.isPresent();
+  }
+
+  // ---- aliases ----
+
+  Ref alias(Pid self, AliasMode mode) {
+    LocalProcess me = self(self);
+    Ref alias = newRef();
+    if (!aliases.add(alias, me, mode)) {
+      throw new ProcessNotAliveException(self);
+    }
+    return alias;
+  }
+
+  boolean unalias(Pid self, Ref alias) {
+    return aliases.remove(alias, self(self));
+  }
+
+  /** Delivers to the owner of an active alias of this node; false when there is none. */
+  boolean deliver(Ref alias, Term message) {
+    if (!alias.node().equals(node.nodeName()) || alias.creation() != node.creation()) {
+      return false;
+    }
+    Optional<LocalProcess> owner = aliases.receiver(alias);
+    owner.ifPresent(p -> p.tell(new ProcessMessage.Message(message)));
+    return owner.isPresent();
+  }
+
+  // ---- group leaders ----
+
+  Optional<Pid> groupLeader(Pid self) {
+    return self(self).groupLeader();
+  }
+
+  /** {@code group_leader(Leader, Pid)}: local, or GROUP_LEADER to {@code pid}'s node. */
+  void groupLeader(Pid leader, Pid pid) {
+    if (isLocal(pid)) {
+      local(pid).ifPresent(p -> p.groupLeader(leader));
+    } else {
+      node.remoteConnection(pid.node()).send(new GroupLeader(leader, pid));
+    }
+  }
+
+  void onGroupLeader(GroupLeader message) {
+    local(message.to()).ifPresent(p -> p.groupLeader(message.from()));
   }
 
   private void stopMonitoring(Pid self, Ref ref, Monitored monitored, boolean dialIfNeeded) {
@@ -172,6 +230,22 @@ final class ProcessSignals {
       local((Pid) monitored.target()).ifPresent(p -> p.unwatched(ref));
     } else if (remote.monitorEnded(monitored.node(), ref) != null) {
       send(monitored.node(), new DemonitorP(self, monitored.target(), ref), dialIfNeeded);
+    }
+  }
+
+  /**
+   * A process spawned for {@code requester}'s SPAWN_REQUEST {@code requestId}, before it runs:
+   * linked to the requester and monitored by it (the request id is the monitor's reference), as
+   * {@code flags} ({@link SpawnReply#FLAG_LINK}, {@link SpawnReply#FLAG_MONITOR}) say. The
+   * requester sets up its own side from the SPAWN_REPLY: no LINK or MONITOR_P goes out.
+   */
+  void spawnedFor(LocalProcess process, Pid requester, Ref requestId, int flags) {
+    if ((flags & SpawnReply.FLAG_LINK) != 0 && process.link(requester)) {
+      remote.linked(process.pid, requester);
+    }
+    if ((flags & SpawnReply.FLAG_MONITOR) != 0
+        && process.watchedBy(requestId, new Watcher(requester, process.pid))) {
+      remote.watched(requester.node(), requestId, process.pid);
     }
   }
 
@@ -188,6 +262,7 @@ final class ProcessSignals {
       return;
     }
     Optional<Death> death = process.terminate(ExitReason.KILLED);
+    death.ifPresent(d -> aliases.shed(d.aliases()));
     if (death.isEmpty() || quiet) {
       return;
     }
@@ -204,8 +279,7 @@ final class ProcessSignals {
       Watcher w = watch.getValue();
       if (isLocal(w.watcher())) {
         local(w.watcher())
-            .filter(p -> p.monitorEnded(watch.getKey()).isPresent())
-            .ifPresent(p -> p.tell(new Down(watch.getKey(), w.target(), reason)));
+            .ifPresent(p -> p.monitorFired(new Down(watch.getKey(), w.target(), reason)));
       } else {
         remote.unwatched(w.watcher().node(), watch.getKey());
         send(
@@ -304,8 +378,7 @@ final class ProcessSignals {
       return;
     }
     local(monitor.watcher())
-        .filter(p -> p.monitorEnded(exit.ref()).isPresent())
-        .ifPresent(p -> p.tell(new Down(exit.ref(), monitor.target(), exit.reason())));
+        .ifPresent(p -> p.monitorFired(new Down(exit.ref(), monitor.target(), exit.reason())));
   }
 
   // ---- nodedown ----
@@ -325,8 +398,9 @@ final class ProcessSignals {
         .forEach(
             (ref, monitor) ->
                 local(monitor.watcher())
-                    .filter(p -> p.monitorEnded(ref).isPresent())
                     .ifPresent(
-                        p -> p.tell(new Down(ref, monitor.target(), ExitReason.NOCONNECTION))));
+                        p ->
+                            p.monitorFired(
+                                new Down(ref, monitor.target(), ExitReason.NOCONNECTION))));
   }
 }

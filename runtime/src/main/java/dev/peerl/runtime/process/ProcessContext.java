@@ -6,12 +6,13 @@ import dev.peerl.codec.Ref;
 import dev.peerl.codec.Term;
 import dev.peerl.runtime.node.ErlangNode;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What a process's behavior knows about itself: its pid and its node, how it sends as itself (the
  * sender of SEND_SENDER and REG_SEND is {@link #self()}), and its links, exit signals and monitors
- * (Erlang's semantics, see {@code docs/runtime.md}). The link and monitor operations throw {@link
- * IllegalStateException} once the process has died. Given to the factory of {@link
+ * (Erlang's semantics, see {@code docs/runtime.md}). Every operation but sending throws {@link
+ * ProcessNotAliveException} once the process has stopped. Given to the factory of {@link
  * ErlangNode#spawn}; safe to use from the behavior and from any thread.
  */
 public final class ProcessContext {
@@ -102,5 +103,52 @@ public final class ProcessContext {
   /** {@code erlang:demonitor(Ref)}; whether the monitor was still active. */
   public boolean demonitor(Ref ref) {
     return node.demonitor(self, ref);
+  }
+
+  /**
+   * {@code erlang:demonitor(Ref, [flush])}: as {@link #demonitor(Ref)}, and a {@link
+   * ProcessMessage.Down} of that monitor that was already on its way is never handled.
+   */
+  public boolean demonitorAndFlush(Ref ref) {
+    return node.demonitorAndFlush(self, ref);
+  }
+
+  /**
+   * {@code erlang:alias()}: a reference that other processes, here or on any node, send to ({@link
+   * #send(Ref, Term)}, {@code Alias ! Msg} in Erlang) to reach this process, until {@link #unalias}
+   * or this process stops.
+   */
+  public Ref alias() {
+    return node.alias(self);
+  }
+
+  /** {@code erlang:alias([Mode])}: see {@link AliasMode}. */
+  public Ref alias(AliasMode mode) {
+    return node.alias(self, mode);
+  }
+
+  /**
+   * {@code erlang:unalias(Alias)}: messages sent to {@code alias} afterwards are dropped; whether
+   * it was an active alias of this process.
+   */
+  public boolean unalias(Ref alias) {
+    return node.unalias(self, alias);
+  }
+
+  /**
+   * {@code Alias ! Message}: to the process that made {@code alias}, here or on another node;
+   * dropped if the alias is not active.
+   */
+  public void send(Ref alias, Term message) {
+    node.send(self, alias, message);
+  }
+
+  /**
+   * {@code group_leader()}: the process's group leader: the one a remote spawn request named, or
+   * the last one set by {@code group_leader/2} (from Erlang or {@link ErlangNode#groupLeader(Pid,
+   * Pid)}); empty for a process spawned from Java and never given one.
+   */
+  public Optional<Pid> groupLeader() {
+    return node.groupLeader(self);
   }
 }

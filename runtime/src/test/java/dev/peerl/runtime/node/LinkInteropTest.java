@@ -2,6 +2,7 @@ package dev.peerl.runtime.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.peerl.codec.Atom;
@@ -16,40 +17,36 @@ import dev.peerl.runtime.process.ProcessMessage;
 import dev.peerl.runtime.process.ProcessMessage.Down;
 import dev.peerl.runtime.process.ProcessMessage.ExitSignal;
 import dev.peerl.runtime.process.ProcessMessage.Message;
+import dev.peerl.runtime.process.ProcessNotAliveException;
 import dev.peerl.runtime.process.ProcessRef;
-import dev.peerl.testkit.ErlangCompiler;
 import dev.peerl.testkit.ErlangNodeExtension;
 import dev.peerl.testkit.ErlangTestNode;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
-import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.function.Executable;
 
 /** Links, exit signals, monitors and nodedown between Java processes and a real erl node. */
 class LinkInteropTest {
   private static final String COOKIE = "peerl_link_cookie";
   private static final Atom BOOM = Atom.of("boom");
-  private static final Atom PING = Atom.of("ping");
   private static final AtomicLong NAMES = new AtomicLong();
 
   @RegisterExtension
   static final ErlangNodeExtension erlang =
       ErlangNodeExtension.of(
-          ErlangTestNode.builder()
-              .cookie(COOKIE)
-              .codePath(ErlangCompiler.compileResources("peerl_link_test")));
+          ErlangTestNode.builder().cookie(COOKIE).codePath(ErlAgents.codePath()));
 
   private static JavaNode java;
 
@@ -63,84 +60,33 @@ class LinkInteropTest {
     java.close();
   }
 
-  /** A Java process that hands everything it receives to {@code inbox}. */
-  record Probe(ProcessRef ref, ProcessContext ctx, TestProbe<ProcessMessage> inbox) {
-    Pid pid() {
-      return ref.pid();
-    }
+  private static final ErlAgents agents = new ErlAgents(erlang::node);
+
+  private static ProcessProbe probe(boolean trap) throws Exception {
+    return ProcessProbe.spawn(java, null, trap);
   }
 
-  private static Probe probe(JavaNode on, String name, boolean trap) throws Exception {
-    TestProbe<ProcessMessage> inbox = on.testKit.createTestProbe();
-    CompletableFuture<ProcessContext> context = new CompletableFuture<>();
-    Function<ProcessContext, Behavior<ProcessMessage>> factory =
-        ctx -> {
-          ctx.trapExit(trap);
-          context.complete(ctx);
-          return Behaviors.receive(ProcessMessage.class)
-              .onAnyMessage(
-                  m -> {
-                    inbox.getRef().tell(m);
-                    return Behaviors.same();
-                  })
-              .build();
-        };
-    ProcessRef ref = name == null ? on.node.spawn(factory) : on.node.spawn(name, factory);
-    return new Probe(ref, context.get(10, TimeUnit.SECONDS), inbox);
-  }
-
-  private static Probe probe(boolean trap) throws Exception {
-    return probe(java, null, trap);
-  }
-
-  /** An erl process registered under a fresh name; the name. */
   private static String agent(boolean trap) {
-    String name = "agent_" + NAMES.incrementAndGet();
-    eval("peerl_link_test:agent(" + name + ", " + trap + ")");
-    return name;
+    return agents.agent(trap);
   }
 
   private static Pid agentPid(String agent) {
-    return (Pid) eval("whereis(" + agent + ")");
+    return agents.pid(agent);
   }
 
   private static Term eval(String expression, Object... bindings) {
-    Map<String, Term> map = new HashMap<>();
-    for (int i = 0; i < bindings.length; i += 2) {
-      map.put((String) bindings[i], (Term) bindings[i + 1]);
-    }
-    return erlang.node().eval(expression, map);
+    return agents.eval(expression, bindings);
   }
 
   private static Term inbox(String agent, int count) {
-    return eval("peerl_link_test:wait(" + agent + ", " + count + ")");
-  }
-
-  /** Proves {@code p} is alive and has handled every signal erl sent before: erl's ping arrives. */
-  private static void assertAlive(Probe p) {
-    eval("J ! ping", "J", p.pid());
-    p.inbox().expectMessage(new Message(PING));
-  }
-
-  /**
-   * Waits for the message erl sent after a LINK or MONITOR_P: the distribution channel keeps the
-   * order, so they have been applied.
-   */
-  private static void awaitApplied(Probe p) {
-    p.inbox().expectMessage(JavaNode.DEADLINE, new Message(Atom.of("applied")));
-  }
-
-  /** The same the other way: a message Java sends after its LINK or MONITOR_P reached erl. */
-  private static void awaitApplied(Probe p, String agent) {
-    java.node.send(p.pid(), Atom.of(agent), erlang.node().nodeAtom(), Atom.of("applied"));
-    assertEquals(ErlList.of(Atom.of("applied")), inbox(agent, 1));
+    return agents.inbox(agent, count);
   }
 
   // ---- links ----
 
   @Test
   void anErlProcessExitingWithBoomKillsTheLinkedJavaProcess() throws Exception {
-    Probe p = probe(false);
+    ProcessProbe p = probe(false);
     String a = agent(false);
     eval("peerl_link_test:do(" + a + ", fun() -> link(J) end)", "J", p.pid());
     eval("peerl_link_test:exit_with(" + a + ", boom)");
@@ -149,47 +95,47 @@ class LinkInteropTest {
 
   @Test
   void aTrappingJavaProcessGetsTheExitAsAnExitSignal() throws Exception {
-    Probe p = probe(true);
+    ProcessProbe p = probe(true);
     String a = agent(false);
     Pid agent = agentPid(a);
     eval("peerl_link_test:do(" + a + ", fun() -> link(J) end)", "J", p.pid());
     eval("peerl_link_test:exit_with(" + a + ", boom)");
     assertEquals(new ExitSignal(agent, BOOM), p.inbox().receiveMessage(JavaNode.DEADLINE));
-    assertAlive(p);
+    agents.assertAlive(p);
   }
 
   @Test
   void anExitWithReasonNormalLeavesANonTrappingLinkedJavaProcessAlive() throws Exception {
-    Probe p = probe(false);
+    ProcessProbe p = probe(false);
     String a = agent(false);
     eval("peerl_link_test:do(" + a + ", fun() -> link(J) end)", "J", p.pid());
     eval("peerl_link_test:exit_with(" + a + ", normal)");
-    assertAlive(p);
+    agents.assertAlive(p);
   }
 
   @Test
   void afterErlUnlinksItsExitDoesNothing() throws Exception {
-    Probe p = probe(false);
+    ProcessProbe p = probe(false);
     String a = agent(false);
     eval("peerl_link_test:do(" + a + ", fun() -> link(J), unlink(J) end)", "J", p.pid());
     eval("peerl_link_test:exit_with(" + a + ", boom)");
-    assertAlive(p);
+    agents.assertAlive(p);
   }
 
   @Test
   void afterJavaUnlinksTheErlExitDoesNothing() throws Exception {
-    Probe p = probe(false);
+    ProcessProbe p = probe(false);
     String a = agent(false);
     Pid agent = agentPid(a);
     p.ctx().link(agent);
     p.ctx().unlink(agent);
     eval("peerl_link_test:exit_with(" + a + ", boom)");
-    assertAlive(p);
+    agents.assertAlive(p);
   }
 
   @Test
   void aJavaProcessStoppingWithBoomSendsTheExitToALinkedTrappingErlProcess() throws Exception {
-    Probe p = probe(false);
+    ProcessProbe p = probe(false);
     String a = agent(true);
     p.ctx().link(agentPid(a));
     p.ctx().stop(BOOM);
@@ -198,8 +144,8 @@ class LinkInteropTest {
 
   @Test
   void aJavaProcessLinkedByErlPropagatesItsOwnDeathToItsJavaLinks() throws Exception {
-    Probe linked = probe(false);
-    Probe watcher = probe(true);
+    ProcessProbe linked = probe(false);
+    ProcessProbe watcher = probe(true);
     watcher.ctx().link(linked.pid());
     String a = agent(false);
     eval("peerl_link_test:do(" + a + ", fun() -> link(J) end)", "J", linked.pid());
@@ -210,7 +156,7 @@ class LinkInteropTest {
 
   @Test
   void exitKillFromErlKillsEvenATrappingJavaProcessAndItsLinksSeeKilled() throws Exception {
-    Probe p = probe(true);
+    ProcessProbe p = probe(true);
     String a = agent(true);
     p.ctx().link(agentPid(a));
     eval("exit(J, kill)", "J", p.pid());
@@ -220,14 +166,14 @@ class LinkInteropTest {
 
   @Test
   void exitFromErlWithAnotherReasonReachesATrappingJavaProcessAsAnExitSignal() throws Exception {
-    Probe p = probe(true);
+    ProcessProbe p = probe(true);
     Pid sender = (Pid) eval("exit(J, boom), self()", "J", p.pid());
     assertEquals(new ExitSignal(sender, BOOM), p.inbox().receiveMessage(JavaNode.DEADLINE));
   }
 
   @Test
   void exitKillFromJavaKillsATrappingErlProcess() throws Exception {
-    Probe p = probe(false);
+    ProcessProbe p = probe(false);
     Pid agent = agentPid(agent(true));
     CompletableFuture<Term> watched =
         CompletableFuture.supplyAsync(
@@ -247,7 +193,7 @@ class LinkInteropTest {
 
   @Test
   void erlLinkingToADeadJavaPidGetsNoproc() throws Exception {
-    Probe p = probe(false);
+    ProcessProbe p = probe(false);
     p.ctx().stop(ExitReason.NORMAL);
     p.inbox().expectTerminated(p.ref().actor(), JavaNode.DEADLINE);
     String a = agent(true);
@@ -270,7 +216,7 @@ class LinkInteropTest {
                       })
                   .build();
             });
-    java.node.send(crashing.pid(), crashing.pid(), PING);
+    java.node.send(crashing.pid(), crashing.pid(), ProcessProbe.PING);
     Tuple exit = (Tuple) ((ErlList) inbox(a, 1)).elements().get(0);
     assertEquals(
         Tuple.of(
@@ -284,12 +230,12 @@ class LinkInteropTest {
 
   @Test
   void localLinksPropagateAndNormalDoesNotKill() throws Exception {
-    Probe trapping = probe(true);
-    Probe plain = probe(false);
-    Probe dying = probe(false);
+    ProcessProbe trapping = probe(true);
+    ProcessProbe plain = probe(false);
+    ProcessProbe dying = probe(false);
     trapping.ctx().link(plain.pid());
     plain.ctx().link(dying.pid());
-    Probe normal = probe(false);
+    ProcessProbe normal = probe(false);
     plain.ctx().link(normal.pid());
     normal.ctx().stop(ExitReason.NORMAL);
     normal.inbox().expectTerminated(normal.ref().actor(), JavaNode.DEADLINE);
@@ -303,8 +249,8 @@ class LinkInteropTest {
 
   @Test
   void erlMonitoringAJavaPidGetsDownWithTheExitReason() throws Exception {
-    Probe normal = probe(false);
-    Probe crashing = probe(false);
+    ProcessProbe normal = probe(false);
+    ProcessProbe crashing = probe(false);
     String a = agent(false);
     Ref r1 =
         (Ref)
@@ -322,8 +268,8 @@ class LinkInteropTest {
                     + ", fun() -> R = erlang:monitor(process, J), J ! applied, R end)",
                 "J",
                 crashing.pid());
-    awaitApplied(normal);
-    awaitApplied(crashing);
+    agents.awaitApplied(normal);
+    agents.awaitApplied(crashing);
     normal.ctx().stop(ExitReason.NORMAL);
     normal.inbox().expectTerminated(normal.ref().actor(), JavaNode.DEADLINE);
     crashing.ctx().stop(BOOM);
@@ -340,7 +286,7 @@ class LinkInteropTest {
   @Test
   void erlMonitoringAJavaProcessByNameGetsDownWithTheNameAndNode() throws Exception {
     String name = "monitored_" + NAMES.incrementAndGet();
-    Probe p = probe(java, name, false);
+    ProcessProbe p = ProcessProbe.spawn(java, name, false);
     String a = agent(false);
     Ref ref =
         (Ref)
@@ -354,7 +300,7 @@ class LinkInteropTest {
                 java.name(),
                 "J",
                 p.pid());
-    awaitApplied(p);
+    agents.awaitApplied(p);
     p.ctx().stop(BOOM);
     assertEquals(
         ErlList.of(
@@ -369,7 +315,7 @@ class LinkInteropTest {
 
   @Test
   void erlDemonitoringAJavaPidGetsNoDown() throws Exception {
-    Probe p = probe(false);
+    ProcessProbe p = probe(false);
     String a = agent(false);
     eval(
         "peerl_link_test:do(" + a + ", fun() -> erlang:demonitor(erlang:monitor(process, J)) end)",
@@ -383,18 +329,18 @@ class LinkInteropTest {
 
   @Test
   void javaMonitoringAnErlPidGetsDownWhenItExits() throws Exception {
-    Probe p = probe(false);
+    ProcessProbe p = probe(false);
     String a = agent(false);
     Pid agent = agentPid(a);
     Ref ref = p.ctx().monitor(agent);
-    awaitApplied(p, a);
+    agents.awaitApplied(java, p, a);
     eval("peerl_link_test:exit_with(" + a + ", boom)");
     assertEquals(new Down(ref, agent, BOOM), p.inbox().receiveMessage(JavaNode.DEADLINE));
   }
 
   @Test
   void javaMonitoringADeadErlPidOrAMissingNameGetsNoproc() throws Exception {
-    Probe p = probe(false);
+    ProcessProbe p = probe(false);
     Pid dead =
         (Pid)
             eval(
@@ -412,19 +358,19 @@ class LinkInteropTest {
 
   @Test
   void javaDemonitoringAnErlPidGetsNoDown() throws Exception {
-    Probe p = probe(false);
+    ProcessProbe p = probe(false);
     String a = agent(false);
     Ref ref = p.ctx().monitor(agentPid(a));
     assertTrue(p.ctx().demonitor(ref));
     assertFalse(p.ctx().demonitor(ref));
     eval("peerl_link_test:exit_with(" + a + ", boom)");
-    assertAlive(p);
+    agents.assertAlive(p);
   }
 
   @Test
   void localMonitorsFireWithTheReasonAndNoprocForTheDead() throws Exception {
-    Probe watcher = probe(false);
-    Probe target = probe(false);
+    ProcessProbe watcher = probe(false);
+    ProcessProbe target = probe(false);
     Ref ref = watcher.ctx().monitor(target.pid());
     target.ctx().stop(BOOM);
     assertEquals(
@@ -436,6 +382,84 @@ class LinkInteropTest {
         watcher.inbox().receiveMessage(JavaNode.DEADLINE));
   }
 
+  @Test
+  void demonitorAndFlushDropsADownAlreadyInTheMailbox() throws Exception {
+    CountDownLatch blocked = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    TestProbe<ProcessMessage> inbox = java.testKit.createTestProbe();
+    ProcessRef watcher =
+        java.node.spawn(
+            ctx ->
+                Behaviors.receive(ProcessMessage.class)
+                    .onMessage(
+                        Message.class,
+                        m -> m.body().equals(Atom.of("block")),
+                        m -> {
+                          blocked.countDown();
+                          assertTrue(release.await(10, TimeUnit.SECONDS));
+                          return Behaviors.same();
+                        })
+                    .onAnyMessage(
+                        m -> {
+                          inbox.getRef().tell(m);
+                          return Behaviors.same();
+                        })
+                    .build());
+    ProcessProbe dead = probe(false);
+    dead.stopAndAwaitDown(probe(false), ExitReason.NORMAL);
+    java.node.send(watcher.pid(), watcher.pid(), Atom.of("block"));
+    assertTrue(blocked.await(10, TimeUnit.SECONDS));
+    // Both DOWNs (noproc) are told at once, behind the message being handled.
+    Ref flushed = java.node.monitor(watcher.pid(), dead.pid());
+    Ref kept = java.node.monitor(watcher.pid(), dead.pid());
+    assertFalse(java.node.demonitorAndFlush(watcher.pid(), flushed));
+    assertFalse(java.node.demonitor(watcher.pid(), kept));
+    release.countDown();
+    java.node.send(watcher.pid(), watcher.pid(), ProcessProbe.PING);
+    assertEquals(
+        new Down(kept, dead.pid(), ExitReason.NOPROC), inbox.receiveMessage(JavaNode.DEADLINE));
+    assertEquals(new Message(ProcessProbe.PING), inbox.receiveMessage(JavaNode.DEADLINE));
+  }
+
+  @Test
+  void theContextOfAStoppedProcessThrowsProcessNotAlive() throws Exception {
+    ProcessProbe p = probe(false);
+    ProcessProbe other = probe(false);
+    p.stopAndAwaitDown(other, ExitReason.NORMAL);
+    ProcessContext ctx = p.ctx();
+    for (Executable call :
+        List.<Executable>of(
+            () -> ctx.link(other.pid()),
+            () -> ctx.monitor(other.pid()),
+            () -> ctx.trapExit(true),
+            () -> ctx.alias(),
+            () -> ctx.groupLeader(),
+            () -> ctx.stop(ExitReason.NORMAL))) {
+      ProcessNotAliveException e = assertThrows(ProcessNotAliveException.class, call);
+      assertEquals(p.pid(), e.pid());
+    }
+  }
+
+  // ---- group leaders ----
+
+  @Test
+  void erlSetsTheGroupLeaderOfAJavaProcess() throws Exception {
+    ProcessProbe p = probe(false);
+    assertEquals(Optional.empty(), p.ctx().groupLeader());
+    Pid leader = (Pid) eval("G = group_leader(), group_leader(G, J), J ! applied, G", "J", p.pid());
+    agents.awaitApplied(p);
+    assertEquals(Optional.of(leader), p.ctx().groupLeader());
+  }
+
+  @Test
+  void javaSetsTheGroupLeaderOfAnErlProcess() throws Exception {
+    ProcessProbe p = probe(false);
+    String a = agent(false);
+    java.node.groupLeader(p.pid(), agentPid(a));
+    agents.awaitApplied(java, p, a);
+    assertEquals(p.pid(), agents.run(a, "fun() -> group_leader() end"));
+  }
+
   // ---- nodedown ----
 
   @Test
@@ -443,8 +467,8 @@ class LinkInteropTest {
     ErlangTestNode doomed = ErlangTestNode.builder().cookie(COOKIE).start();
     try {
       Pid remote = (Pid) doomed.eval("spawn(fun() -> receive after infinity -> ok end end)");
-      Probe trapping = probe(true);
-      Probe plain = probe(false);
+      ProcessProbe trapping = probe(true);
+      ProcessProbe plain = probe(false);
       Ref ref = trapping.ctx().monitor(remote);
       Ref byName = trapping.ctx().monitor(Atom.of("init"), doomed.nodeAtom());
       trapping.ctx().link(remote);
@@ -478,7 +502,7 @@ class LinkInteropTest {
     Ref ref;
     String a = agent(true);
     try {
-      Probe p = probe(leaving, null, false);
+      ProcessProbe p = ProcessProbe.spawn(leaving, null, false);
       leaver = p.pid();
       ref =
           (Ref)
@@ -488,7 +512,7 @@ class LinkInteropTest {
                       + ", fun() -> link(J), R = erlang:monitor(process, J), J ! applied, R end)",
                   "J",
                   leaver);
-      awaitApplied(p);
+      agents.awaitApplied(p);
     } finally {
       leaving.close();
     }
