@@ -3,7 +3,7 @@
 -module(peerl_gs_test).
 -behaviour(gen_server).
 
--export([start/1, call/3, cast/2, storm/4, echo_all/2]).
+-export([start/1, call/3, cast/2, storm/4, echo_all/2, await_reply/3]).
 -export([init/1, handle_call/3, handle_cast/2, handle_info/2]).
 
 %% A server registered as Name, not linked to the caller (eval processes come and go).
@@ -34,6 +34,18 @@ storm(Dest, Procs, N, Timeout) ->
 %% The terms whose round trip through Dest's echo call did not come back exactly (=:=).
 echo_all(Dest, Terms) ->
     [{T, R} || T <- Terms, R <- [gen_server:call(Dest, T, 5000)], R =/= T].
+
+%% Calls Dest with Request until it replies Expected (5 s at most): waits for a server's state.
+await_reply(Dest, Request, Expected) ->
+    await_reply(Dest, Request, Expected, 500).
+
+await_reply(_Dest, _Request, _Expected, 0) ->
+    timeout;
+await_reply(Dest, Request, Expected, Tries) ->
+    case gen_server:call(Dest, Request, 5000) of
+        Expected -> ok;
+        _ -> timer:sleep(10), await_reply(Dest, Request, Expected, Tries - 1)
+    end.
 
 init([]) ->
     {ok, []}.
