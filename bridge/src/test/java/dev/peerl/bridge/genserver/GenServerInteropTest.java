@@ -135,6 +135,20 @@ class GenServerInteropTest {
   }
 
   @Test
+  void treatsMalformedCallsAsOrdinaryMessagesAndCarriesOn() {
+    Atom name = probe();
+    assertEquals(
+        ok(Atom.of("still_here")),
+        eval(
+            "{Name, Java} ! {'$gen_call', not_a_from, x},"
+                + " {Name, Java} ! {'$gen_call', {self()}, x},"
+                + " {Name, Java} ! {'$gen_cast'}, {Name, Java} ! '$gen_call',"
+                + " peerl_gs_test:call({Name, Java}, {echo, still_here}, 5000)",
+            "Name",
+            name));
+  }
+
+  @Test
   void failsCallsToAMissingNameAtOnceWithNoproc() {
     // A 60 s call timeout against the eval's 10 s: only an immediate noproc answers in time.
     Term result = eval("peerl_gs_test:call({no_such_server, Java}, hello, 60000)");
