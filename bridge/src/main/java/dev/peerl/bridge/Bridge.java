@@ -91,6 +91,7 @@ public final class Bridge implements Extension {
     return node;
   }
 
+  /** The settings read from {@code peerl.bridge}. */
   public BridgeSettings settings() {
     return settings;
   }

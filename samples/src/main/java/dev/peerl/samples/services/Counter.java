@@ -19,12 +19,15 @@ import org.apache.pekko.actor.typed.Behavior;
  * message at a time, so concurrent callers need no locking, and big totals stay exact.
  */
 public final class Counter {
+  /** The registered name. */
   public static final Atom NAME = Atom.of("counter");
+
   private static final Atom ADD = Atom.of("add");
   private static final Atom GET = Atom.of("get");
 
   private Counter() {}
 
+  /** The gen_server's behavior; the demo spawns it registered as {@link #NAME}. */
   public static Function<ProcessContext, Behavior<ProcessMessage>> behavior() {
     return GenServer.<BigInteger>create(ctx -> BigInteger.ZERO)
         .onCall(

@@ -14,11 +14,14 @@ import org.apache.pekko.actor.typed.Behavior;
  * the plain message {@code {Pid, X}} send {@code X} to {@code Pid}.
  */
 public final class Echo {
+  /** The registered name. */
   public static final Atom NAME = Atom.of("echo");
+
   private static final Atom REPLY_TO = Atom.of("reply_to");
 
   private Echo() {}
 
+  /** The gen_server's behavior; the demo spawns it registered as {@link #NAME}. */
   public static Function<ProcessContext, Behavior<ProcessMessage>> behavior() {
     return GenServer.<Void>create(ctx -> null)
         .onCall((ctx, state, request, from) -> GenServer.reply(request, state))

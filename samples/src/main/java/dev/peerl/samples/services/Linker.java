@@ -19,12 +19,15 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * Reason}}, and dies when {@code Pid} exits abnormally (it does not trap exits).
  */
 public final class Linker {
+  /** The registered name. */
   public static final Atom NAME = Atom.of("linker");
+
   private static final Atom SPAWN_LINKED = Atom.of("spawn_linked");
   private static final Atom EXIT = Atom.of("exit");
 
   private Linker() {}
 
+  /** The gen_server's behavior; the demo spawns it registered as {@link #NAME}. */
   public static Function<ProcessContext, Behavior<ProcessMessage>> behavior() {
     return GenServer.<Void>create(ctx -> null)
         .onCall(

@@ -26,12 +26,15 @@ import org.apache.pekko.actor.typed.Behavior;
  * From}.
  */
 public final class Relay {
+  /** The registered name. */
   public static final Atom NAME = Atom.of("relay");
+
   private static final Atom SEND = Atom.of("send");
   private static final Atom CALL = Atom.of("call");
 
   private Relay() {}
 
+  /** The gen_server's behavior; the demo spawns it registered as {@link #NAME}. */
   public static Function<ProcessContext, Behavior<ProcessMessage>> behavior() {
     return GenServer.<Void>create(ctx -> null)
         .onCall(

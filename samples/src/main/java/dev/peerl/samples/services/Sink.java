@@ -20,7 +20,9 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * message it does one type check and a decrement, and allocates nothing.
  */
 public final class Sink extends AbstractBehavior<ProcessMessage> {
+  /** The registered name. */
   public static final Atom NAME = Atom.of("sink");
+
   private static final Atom START = Atom.of("start");
   private static final Atom MSG = Atom.of("msg");
   private static final Atom DONE = Atom.of("done");
@@ -35,6 +37,7 @@ public final class Sink extends AbstractBehavior<ProcessMessage> {
     this.process = process;
   }
 
+  /** The process's behavior; the demo spawns it registered as {@link #NAME}. */
   public static Behavior<ProcessMessage> create(ProcessContext process) {
     return Behaviors.setup(context -> new Sink(context, process));
   }

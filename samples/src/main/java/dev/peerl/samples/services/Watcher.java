@@ -18,13 +18,16 @@ import org.apache.pekko.actor.typed.Behavior;
  * Ref, Pid, Reason}} to the caller. The state is a mutable map, returned as it is.
  */
 public final class Watcher {
+  /** The registered name. */
   public static final Atom NAME = Atom.of("watcher");
+
   private static final Atom WATCH = Atom.of("watch");
   private static final Atom DOWN = Atom.of("DOWN");
   private static final Atom WATCHED_DOWN = Atom.of("watched_down");
 
   private Watcher() {}
 
+  /** The gen_server's behavior; the demo spawns it registered as {@link #NAME}. */
   public static Function<ProcessContext, Behavior<ProcessMessage>> behavior() {
     return GenServer.<Map<Ref, Pid>>create(ctx -> new HashMap<>())
         .onCall(
