@@ -421,6 +421,12 @@ public final class ErlangNode implements Extension {
     return table().whereis(name);
   }
 
+  /** The sizes of the node's tables, for leak checks. */
+  TableSizes tableSizes() {
+    ProcessTable table = table();
+    return signals.sizes(table.size(), table.registeredCount());
+  }
+
   /** The number of live local processes. */
   public int processCount() {
     return table().size();
