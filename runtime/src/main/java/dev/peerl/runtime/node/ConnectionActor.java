@@ -319,8 +319,7 @@ final class ConnectionActor extends AbstractBehavior<ConnectionActor.Command> {
         && closeReason == null
         && connection.direction == Connection.Direction.OUTBOUND
         && failure instanceof HandshakeException refused
-        && refused.step() == HandshakeException.Step.STATUS
-        && refused.reason().endsWith(": NOK")) {
+        && refused.isNok()) {
       // A simultaneous connect that the peer's own attempt wins: it is on its way to our
       // acceptor, which hands what waits here over to it. Keep the place until then.
       refusal = failure;
