@@ -331,7 +331,7 @@ final class ConnectionActor extends AbstractBehavior<ConnectionActor.Command> {
     // Links and monitors with that node break: on nodedown, or when an attempt that carried them
     // failed and no other connection to the node is there to carry them.
     if (peerAtom != null && (wasUp || node.registry().get(peer) == null)) {
-      node.signals().nodeDown(peerAtom);
+      node.nodeDown(peerAtom);
     }
     if (wasUp) {
       NodeDown down = nodeDown(failure);

@@ -16,9 +16,12 @@ import dev.peerl.runtime.process.ProcessContext;
 import dev.peerl.runtime.process.ProcessMessage;
 import dev.peerl.runtime.process.ProcessRef;
 import dev.peerl.runtime.process.ProcessTable;
+import dev.peerl.runtime.process.SpawnException;
 import dev.peerl.runtime.process.SpawnHandler;
+import dev.peerl.runtime.process.SpawnOption;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -93,6 +96,7 @@ public final class ErlangNode implements Extension {
   private final ProcessSignals signals = new ProcessSignals(this);
   private final ProcessStarter starter;
   private final RemoteSpawns spawns;
+  private final SpawnRequests spawnRequests = new SpawnRequests(this, signals);
   private final InboundRouter router;
   private final Set<ActorRef<NodeEvent>> subscribers = ConcurrentHashMap.newKeySet();
   private final ActorRef<NodeGuardian.Command> guardian;
@@ -119,7 +123,7 @@ public final class ErlangNode implements Extension {
     this.lifecycle = new NodeLifecycle(system, settings, name, epmd, registry);
     this.starter = new ProcessStarter(this, signals, guardian, lifecycle, this::table);
     this.spawns = new RemoteSpawns(this, signals, starter);
-    this.router = new InboundRouter(this, signals, spawns);
+    this.router = new InboundRouter(this, signals, spawns, spawnRequests);
     lifecycle
         .start(this::accept)
         .whenComplete(
@@ -412,6 +416,24 @@ public final class ErlangNode implements Extension {
     return signals.demonitor(self, ref, true);
   }
 
+  /**
+   * {@code erlang:spawn_request(Node, Module, Function, Args, Options)} by {@code self}: completes
+   * with the new process's pid, or fails with {@link SpawnException} (the node's error, or {@code
+   * noconnection}). The new process's group leader is {@code self}'s, or {@code self} if it has
+   * none. See {@link ProcessContext#spawnRequest}.
+   */
+  public CompletionStage<Pid> spawnRequest(
+      Pid self, Atom onNode, Atom module, Atom function, List<Term> args, SpawnOption... options) {
+    Objects.requireNonNull(module, "module");
+    Objects.requireNonNull(function, "function");
+    if (onNode.equals(nodeAtom)) {
+      throw new IllegalArgumentException(
+          "a spawn request goes to another node; spawn local processes with spawn");
+    }
+    return spawnRequests.request(
+        self, onNode, module, function, List.copyOf(args), Set.of(options));
+  }
+
   // ---- aliases ----
 
   /**
@@ -522,6 +544,12 @@ public final class ErlangNode implements Extension {
 
   HandshakeSettings handshakeSettings() {
     return handshakeSettings;
+  }
+
+  /** The links, monitors and spawn requests with {@code peer} break: it is down. */
+  void nodeDown(Atom peer) {
+    signals.nodeDown(peer);
+    spawnRequests.nodeDown(peer);
   }
 
   void publish(NodeEvent event) {

@@ -264,6 +264,28 @@ final class ProcessSignals {
     }
   }
 
+  /**
+   * The SPAWN_REPLY of {@code requester}'s spawn request {@code requestId}: its side of the link
+   * and monitor that the other node set up as {@code flags} say; false when the requester has died.
+   */
+  boolean spawned(Pid requester, Pid child, Ref requestId, int flags) {
+    Optional<LocalProcess> me = local(requester);
+    if (me.isEmpty()) {
+      return false;
+    }
+    if ((flags & SpawnReply.FLAG_LINK) != 0) {
+      if (!me.get().link(child)) {
+        return false;
+      }
+      remote.linked(requester, child);
+    }
+    if ((flags & SpawnReply.FLAG_MONITOR) != 0) {
+      me.get().monitoring(requestId, new Monitored(child, child.node()));
+      remote.monitoring(child.node(), requestId, new RemoteIndex.Monitor(requester, child));
+    }
+    return true;
+  }
+
   // ---- when a process stops ----
 
   /**

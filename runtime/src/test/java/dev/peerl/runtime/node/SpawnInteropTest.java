@@ -1,6 +1,8 @@
 package dev.peerl.runtime.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.peerl.codec.Atom;
@@ -10,15 +12,20 @@ import dev.peerl.codec.Int;
 import dev.peerl.codec.Pid;
 import dev.peerl.codec.Term;
 import dev.peerl.codec.Tuple;
+import dev.peerl.runtime.process.ExitReason;
 import dev.peerl.runtime.process.ProcessContext;
 import dev.peerl.runtime.process.ProcessMessage;
 import dev.peerl.runtime.process.RemoteSpawn;
+import dev.peerl.runtime.process.SpawnException;
+import dev.peerl.runtime.process.SpawnOption;
 import dev.peerl.testkit.ErlangNodeExtension;
 import dev.peerl.testkit.ErlangTestNode;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -27,7 +34,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** SPAWN_REQUEST from a real erl node, served by spawn handlers. */
+/** SPAWN_REQUEST from a real erl node, served by spawn handlers, and to it from Java. */
 class SpawnInteropTest {
   private static final String COOKIE = "peerl_spawn_cookie";
   private static final Atom MODULE = Atom.of("peerl_java");
@@ -212,5 +219,75 @@ class SpawnInteropTest {
         Tuple.of(Atom.of("m"), Atom.of("f"), ErlList.of(Int.of(1))),
         eval("erpc:call(J, m, f, [1], 10000)"));
     assertTrue(java.node.unregisterSpawnHandler(Atom.of("erpc"), Atom.of("execute_call"), 4));
+  }
+
+  // ---- Java spawning on erl ----
+
+  private static Pid await(CompletionStage<Pid> spawned) throws Exception {
+    return spawned.toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void javaSpawnsAnErlProcessThatTalksBack() throws Exception {
+    ProcessProbe p = ProcessProbe.spawn(java, null, false);
+    Pid spawned =
+        await(
+            p.ctx()
+                .spawnRequest(
+                    erlang.node().nodeAtom(),
+                    Atom.of("erlang"),
+                    Atom.of("send"),
+                    List.of(p.pid(), Atom.of("hello"))));
+    assertEquals(erlang.node().nodeAtom(), spawned.node());
+    assertEquals(
+        new ProcessMessage.Message(Atom.of("hello")), p.inbox().receiveMessage(JavaNode.DEADLINE));
+  }
+
+  @Test
+  void javaSpawnMonitorGetsTheDownOfTheErlProcess() throws Exception {
+    ProcessProbe p = ProcessProbe.spawn(java, null, false);
+    Pid spawned =
+        await(
+            p.ctx()
+                .spawnRequest(
+                    erlang.node().nodeAtom(),
+                    Atom.of("timer"),
+                    Atom.of("exit_after"),
+                    List.of(Int.of(0), Atom.of("boom")),
+                    SpawnOption.MONITOR));
+    ProcessMessage.Down down = (ProcessMessage.Down) p.inbox().receiveMessage(JavaNode.DEADLINE);
+    assertEquals(spawned, down.target());
+    assertEquals(Atom.of("boom"), down.reason());
+  }
+
+  @Test
+  void javaSpawnLinkGetsTheExitOfTheErlProcess() throws Exception {
+    ProcessProbe p = ProcessProbe.spawn(java, null, true);
+    Pid spawned =
+        await(
+            p.ctx()
+                .spawnRequest(
+                    erlang.node().nodeAtom(),
+                    Atom.of("erlang"),
+                    Atom.of("exit"),
+                    List.of(Atom.of("boom")),
+                    SpawnOption.LINK));
+    assertEquals(
+        new ProcessMessage.ExitSignal(spawned, Atom.of("boom")),
+        p.inbox().receiveMessage(JavaNode.DEADLINE));
+  }
+
+  @Test
+  void aSpawnRequestToANodeThatIsNotThereFailsWithNoconnection() throws Exception {
+    ProcessProbe p = ProcessProbe.spawn(java, null, false);
+    Atom nowhere = Atom.of("peerl_nobody@" + JavaNode.hostOf(erlang.node().nodeName()));
+    ExecutionException failed =
+        assertThrows(
+            ExecutionException.class,
+            () ->
+                await(
+                    p.ctx().spawnRequest(nowhere, Atom.of("erlang"), Atom.of("self"), List.of())));
+    SpawnException cause = assertInstanceOf(SpawnException.class, failed.getCause());
+    assertEquals(ExitReason.NOCONNECTION, cause.reason());
   }
 }
