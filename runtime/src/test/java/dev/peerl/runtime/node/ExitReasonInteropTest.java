@@ -15,8 +15,7 @@ import dev.peerl.testkit.ErlangNodeExtension;
 import dev.peerl.testkit.ErlangTestNode;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -56,21 +55,19 @@ class ExitReasonInteropTest {
   }
 
   @RegisterExtension
+  @Order(1)
   static final ErlangNodeExtension erlang =
       ErlangNodeExtension.of(
           ErlangTestNode.builder().cookie(COOKIE).codePath(ErlAgents.codePath()));
 
+  @RegisterExtension
+  @Order(2)
+  static final JavaNodeExtension javaNode = JavaNodeExtension.beside(erlang, COOKIE);
+
   private static final ErlAgents agents = new ErlAgents(erlang::node);
-  private static JavaNode java;
 
-  @BeforeAll
-  static void startJava() throws Exception {
-    java = JavaNode.start(JavaNode.hostOf(erlang.node().nodeName()), COOKIE, "");
-  }
-
-  @AfterAll
-  static void stopJava() {
-    java.close();
+  private static JavaNode java() {
+    return javaNode.get();
   }
 
   static Stream<Arguments> cases() {
@@ -116,8 +113,8 @@ class ExitReasonInteropTest {
   }
 
   private static void erlToJava(Term reason, Path path, boolean trap) throws Exception {
-    ProcessProbe receiver = ProcessProbe.spawn(java, null, trap);
-    ProcessProbe observer = ProcessProbe.spawn(java, null, false);
+    ProcessProbe receiver = ProcessProbe.spawn(java(), null, trap);
+    ProcessProbe observer = ProcessProbe.spawn(java(), null, false);
     Ref watch = observer.ctx().monitor(receiver.pid());
     String agent = agents.agent(false);
     Pid sender = agents.pid(agent);
@@ -126,7 +123,7 @@ class ExitReasonInteropTest {
       agents.run(agent, "fun() -> link(J) end", "J", receiver.pid());
     } else if (path == Path.MONITOR) {
       monitor = receiver.ctx().monitor(sender);
-      agents.awaitApplied(java, receiver, agent);
+      agents.awaitApplied(java(), receiver, agent);
     }
     if (path == Path.EXIT2) {
       agents.run(agent, "fun() -> exit(J, R) end", "J", receiver.pid(), "R", reason);
@@ -150,7 +147,7 @@ class ExitReasonInteropTest {
   }
 
   private static void javaToErl(Term reason, Path path, boolean trap) throws Exception {
-    ProcessProbe sender = ProcessProbe.spawn(java, null, false);
+    ProcessProbe sender = ProcessProbe.spawn(java(), null, false);
     String agent = agents.agent(trap);
     Pid receiver = agents.pid(agent);
     String observer = agents.agent(false);
@@ -182,8 +179,8 @@ class ExitReasonInteropTest {
       assertEquals(ErlList.of(fate), agents.inbox(agent, 1));
     } else if (fate == null) {
       // Sent after the exit signal, over the same connection: the exit has been applied.
-      ProcessProbe later = ProcessProbe.spawn(java, null, false);
-      agents.awaitApplied(java, later, agent);
+      ProcessProbe later = ProcessProbe.spawn(java(), null, false);
+      agents.awaitApplied(java(), later, agent);
     } else {
       assertEquals(
           ErlList.of(Tuple.of(DOWN, watch, PROCESS, receiver, fate)), agents.inbox(observer, 1));

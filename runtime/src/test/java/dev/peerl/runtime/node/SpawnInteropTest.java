@@ -29,8 +29,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -43,42 +43,44 @@ class SpawnInteropTest {
   private static final Atom THROWS = Atom.of("throws");
 
   @RegisterExtension
+  @Order(1)
   static final ErlangNodeExtension erlang =
       ErlangNodeExtension.of(ErlangTestNode.builder().cookie(COOKIE));
 
-  private static JavaNode java;
+  @RegisterExtension
+  @Order(2)
+  static final JavaNodeExtension javaNode = JavaNodeExtension.beside(erlang, COOKIE);
+
   private static final CompletableFuture<RemoteSpawn> lastExitWith = new CompletableFuture<>();
 
-  @BeforeAll
-  static void startJava() throws Exception {
-    java =
-        JavaNode.start(
-            JavaNode.hostOf(erlang.node().nodeName()),
-            COOKIE,
-            "peerl.distribution.trace-control-messages = on");
-    // peerl_java:exit_with(Reason): a process that exits with Reason.
-    java.node.registerSpawnHandler(
-        MODULE,
-        EXIT_WITH,
-        1,
-        (ctx, request) -> {
-          lastExitWith.complete(request);
-          return exitWith(ctx, request.args().get(0));
-        });
-    // peerl_java:echo(): answers {From, Msg} with Msg, until told stop.
-    java.node.registerSpawnHandler(MODULE, ECHO, 0, (ctx, request) -> echo(ctx));
-    java.node.registerSpawnHandler(
-        MODULE,
-        THROWS,
-        0,
-        (ctx, request) -> {
-          throw new IllegalStateException("no behavior today");
-        });
+  private static JavaNode java() {
+    return javaNode.get();
   }
 
-  @AfterAll
-  static void stopJava() {
-    java.close();
+  @BeforeAll
+  static void setUp() {
+    // peerl_java:exit_with(Reason): a process that exits with Reason.
+    java()
+        .node
+        .registerSpawnHandler(
+            MODULE,
+            EXIT_WITH,
+            1,
+            (ctx, request) -> {
+              lastExitWith.complete(request);
+              return exitWith(ctx, request.args().get(0));
+            });
+    // peerl_java:echo(): answers {From, Msg} with Msg, until told stop.
+    java().node.registerSpawnHandler(MODULE, ECHO, 0, (ctx, request) -> echo(ctx));
+    java()
+        .node
+        .registerSpawnHandler(
+            MODULE,
+            THROWS,
+            0,
+            (ctx, request) -> {
+              throw new IllegalStateException("no behavior today");
+            });
   }
 
   private static Behavior<ProcessMessage> exitWith(ProcessContext ctx, Term reason) {
@@ -103,7 +105,7 @@ class SpawnInteropTest {
   }
 
   private static Term eval(String expression) {
-    return erlang.node().eval(expression, Map.of("J", java.name()));
+    return erlang.node().eval(expression, Map.of("J", java().name()));
   }
 
   /** {@code spawn_request(J, M, F, A, [monitor])}: {Pid, DownReason}. */
@@ -128,7 +130,7 @@ class SpawnInteropTest {
   void spawnRequestWithMonitorGetsTheReplyAndADownWithTheJavaExitReason() throws Exception {
     Tuple result = spawnMonitored("peerl_java", "exit_with", "[{done, 42}]");
     Pid spawned = (Pid) result.get(0);
-    assertEquals(java.name(), spawned.node());
+    assertEquals(java().name(), spawned.node());
     assertEquals(Tuple.of(Atom.of("done"), Int.of(42)), result.get(1));
     RemoteSpawn request = lastExitWith.get(10, TimeUnit.SECONDS);
     assertEquals(erlang.node().nodeAtom(), request.requester().node());
@@ -139,20 +141,22 @@ class SpawnInteropTest {
   void theSpawnedProcessHasTheRequestsGroupLeader() throws Exception {
     CompletableFuture<Optional<Pid>> leader = new CompletableFuture<>();
     Atom function = Atom.of("group_leader");
-    java.node.registerSpawnHandler(
-        MODULE,
-        function,
-        0,
-        (ctx, request) ->
-            Behaviors.setup(
-                setup -> {
-                  leader.complete(ctx.groupLeader());
-                  return Behaviors.stopped();
-                }));
+    java()
+        .node
+        .registerSpawnHandler(
+            MODULE,
+            function,
+            0,
+            (ctx, request) ->
+                Behaviors.setup(
+                    setup -> {
+                      leader.complete(ctx.groupLeader());
+                      return Behaviors.stopped();
+                    }));
     Tuple result = spawnMonitored("peerl_java", "group_leader", "[]");
     assertEquals(Atom.of("normal"), result.get(1));
     assertEquals(Optional.of(eval("group_leader()")), leader.get(10, TimeUnit.SECONDS));
-    assertTrue(java.node.unregisterSpawnHandler(MODULE, function, 0));
+    assertTrue(java().node.unregisterSpawnHandler(MODULE, function, 0));
   }
 
   @Test
@@ -166,7 +170,7 @@ class SpawnInteropTest {
                 + "   receive {'EXIT', P, R} -> Self ! {exited, node(P), R} end"
                 + " end),"
                 + " receive {exited, _, _} = E -> E after 10000 -> timeout end");
-    assertEquals(Tuple.of(Atom.of("exited"), java.name(), Atom.of("boom")), got);
+    assertEquals(Tuple.of(Atom.of("exited"), java().name(), Atom.of("boom")), got);
   }
 
   @Test
@@ -181,7 +185,7 @@ class SpawnInteropTest {
   @Test
   void anUndefinedFunctionExitsWithUndef() {
     Tuple result = spawnMonitored("no_module", "no_function", "[a, 1]");
-    assertEquals(java.name(), ((Pid) result.get(0)).node());
+    assertEquals(java().name(), ((Pid) result.get(0)).node());
     Term frame =
         Tuple.of(
             Atom.of("no_module"),
@@ -206,19 +210,21 @@ class SpawnInteropTest {
   @Test
   void erpcCallReadsTheResultFromTheExitReasonOfExecuteCall() {
     // erpc:call spawns erpc:execute_call(Ref, M, F, A) with [monitor] and reads the DOWN reason.
-    java.node.registerSpawnHandler(
-        Atom.of("erpc"),
-        Atom.of("execute_call"),
-        4,
-        (ctx, request) -> {
-          List<Term> args = request.args();
-          Term value = Tuple.of(args.get(1), args.get(2), args.get(3));
-          return exitWith(ctx, Tuple.of(args.get(0), Atom.of("return"), value));
-        });
+    java()
+        .node
+        .registerSpawnHandler(
+            Atom.of("erpc"),
+            Atom.of("execute_call"),
+            4,
+            (ctx, request) -> {
+              List<Term> args = request.args();
+              Term value = Tuple.of(args.get(1), args.get(2), args.get(3));
+              return exitWith(ctx, Tuple.of(args.get(0), Atom.of("return"), value));
+            });
     assertEquals(
         Tuple.of(Atom.of("m"), Atom.of("f"), ErlList.of(Int.of(1))),
         eval("erpc:call(J, m, f, [1], 10000)"));
-    assertTrue(java.node.unregisterSpawnHandler(Atom.of("erpc"), Atom.of("execute_call"), 4));
+    assertTrue(java().node.unregisterSpawnHandler(Atom.of("erpc"), Atom.of("execute_call"), 4));
   }
 
   // ---- Java spawning on erl ----
@@ -229,7 +235,7 @@ class SpawnInteropTest {
 
   @Test
   void javaSpawnsAnErlProcessThatTalksBack() throws Exception {
-    ProcessProbe p = ProcessProbe.spawn(java, null, false);
+    ProcessProbe p = ProcessProbe.spawn(java(), null, false);
     Pid spawned =
         await(
             p.ctx()
@@ -245,7 +251,7 @@ class SpawnInteropTest {
 
   @Test
   void javaSpawnMonitorGetsTheDownOfTheErlProcess() throws Exception {
-    ProcessProbe p = ProcessProbe.spawn(java, null, false);
+    ProcessProbe p = ProcessProbe.spawn(java(), null, false);
     Pid spawned =
         await(
             p.ctx()
@@ -262,7 +268,7 @@ class SpawnInteropTest {
 
   @Test
   void javaSpawnLinkGetsTheExitOfTheErlProcess() throws Exception {
-    ProcessProbe p = ProcessProbe.spawn(java, null, true);
+    ProcessProbe p = ProcessProbe.spawn(java(), null, true);
     Pid spawned =
         await(
             p.ctx()
@@ -279,7 +285,7 @@ class SpawnInteropTest {
 
   @Test
   void aSpawnRequestToANodeThatIsNotThereFailsWithNoconnection() throws Exception {
-    ProcessProbe p = ProcessProbe.spawn(java, null, false);
+    ProcessProbe p = ProcessProbe.spawn(java(), null, false);
     Atom nowhere = Atom.of("peerl_nobody@" + JavaNode.hostOf(erlang.node().nodeName()));
     ExecutionException failed =
         assertThrows(
