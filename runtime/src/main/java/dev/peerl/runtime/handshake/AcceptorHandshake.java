@@ -23,6 +23,9 @@ import org.apache.pekko.util.ByteString;
  * </pre>
  */
 final class AcceptorHandshake extends HandshakeLogic {
+  /** How our refusal by status begins; the status's wire name follows. */
+  static final String REFUSED = "refused with status ";
+
   private final StatusDecision statusDecision;
   private boolean complementFollows;
   private int ourChallenge;
@@ -90,7 +93,7 @@ final class AcceptorHandshake extends HandshakeLogic {
         send(Status.of(status));
         expect(Step.ALIVE_ANSWER);
       }
-      case NOK, NOT_ALLOWED -> refuse(status, "refused with status " + status.wireName());
+      case NOK, NOT_ALLOWED -> refuse(status, REFUSED + status.wireName());
     }
   }
 

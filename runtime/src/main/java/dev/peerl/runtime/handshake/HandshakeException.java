@@ -56,4 +56,14 @@ public final class HandshakeException extends RuntimeException {
   public String reason() {
     return reason;
   }
+
+  /**
+   * Whether the handshake ended on status {@code nok}, sent or received: what the losing attempt of
+   * a simultaneous connect gets, a normal outcome rather than a fault.
+   */
+  public boolean isNok() {
+    return (step == Step.STATUS && reason.equals(InitiatorHandshake.REFUSED + HandshakeStatus.NOK))
+        || (step == Step.SEND_NAME
+            && reason.equals(AcceptorHandshake.REFUSED + HandshakeStatus.NOK.wireName()));
+  }
 }

@@ -171,7 +171,11 @@ abstract class HandshakeLogic extends TimerGraphStageLogic {
     }
     done = true;
     failure = error;
-    LOG.warn("{}", error.getMessage());
+    if (error.isNok()) {
+      LOG.debug("{}", error.getMessage());
+    } else {
+      LOG.warn("{}", error.getMessage());
+    }
     result.completeExceptionally(error);
     cancel(fromNetwork);
     cancel(fromUpper);

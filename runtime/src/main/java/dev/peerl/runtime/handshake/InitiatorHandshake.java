@@ -20,6 +20,9 @@ import org.apache.pekko.util.ByteString;
  * </pre>
  */
 final class InitiatorHandshake extends HandshakeLogic {
+  /** How a refusal by the peer's status begins; the status follows. */
+  static final String REFUSED = "the peer refused us: ";
+
   private final String peerNode;
   private final AliveDecision aliveDecision;
   private int ourChallenge;
@@ -60,7 +63,7 @@ final class InitiatorHandshake extends HandshakeLogic {
     switch (known) {
       case OK, OK_SIMULTANEOUS -> expect(Step.CHALLENGE);
       case ALIVE -> await(aliveDecision.continueHandshake(peerNode), this::answerAlive);
-      case NOK, NOT_ALLOWED -> throw new HandshakeViolation("the peer refused us: " + known);
+      case NOK, NOT_ALLOWED -> throw new HandshakeViolation(REFUSED + known);
     }
   }
 

@@ -4,14 +4,18 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /** The rules a node name on the wire follows: {@code name@host}, an atom of Latin-1 bytes. */
-final class NodeNames {
+public final class NodeNames {
   /** A node name is an atom, and OTP reads the handshake's name bytes as Latin-1 characters. */
   static final int MAX_LENGTH = 255;
 
   private NodeNames() {}
 
-  /** Throws unless {@code name} can be sent as a node name. */
-  static void check(String name) {
+  /**
+   * Throws unless {@code name} can be sent as a node name.
+   *
+   * @throws IllegalArgumentException naming the problem
+   */
+  public static void check(String name) {
     problem(name)
         .ifPresent(
             problem -> {
@@ -20,7 +24,7 @@ final class NodeNames {
   }
 
   /** Why {@code name} is not a node name, if it is not. */
-  static Optional<String> problem(String name) {
+  public static Optional<String> problem(String name) {
     if (!StandardCharsets.ISO_8859_1.newEncoder().canEncode(name)) {
       return Optional.of("node name " + name + " is not Latin-1");
     }

@@ -1,14 +1,9 @@
 package dev.peerl.runtime.node;
 
 import dev.peerl.codec.Atom;
-import dev.peerl.codec.DecodeException;
-import dev.peerl.codec.TermDecoder;
 import dev.peerl.epmd.NodeInfo;
 import dev.peerl.runtime.connection.DistFraming;
 import dev.peerl.runtime.connection.DistributionSettings;
-import dev.peerl.runtime.control.ControlMessage;
-import dev.peerl.runtime.control.ControlMessageException;
-import dev.peerl.runtime.control.DistMessageCodec;
 import dev.peerl.runtime.handshake.DistFlags;
 import dev.peerl.runtime.handshake.Handshake;
 import dev.peerl.runtime.handshake.HandshakeException;
@@ -18,7 +13,6 @@ import dev.peerl.runtime.node.NodeEvent.NodeUp;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.Behavior;
@@ -319,8 +313,7 @@ final class ConnectionActor extends AbstractBehavior<ConnectionActor.Command> {
         && closeReason == null
         && connection.direction == Connection.Direction.OUTBOUND
         && failure instanceof HandshakeException refused
-        && refused.step() == HandshakeException.Step.STATUS
-        && refused.reason().endsWith(": NOK")) {
+        && refused.isNok()) {
       // A simultaneous connect that the peer's own attempt wins: it is on its way to our
       // acceptor, which hands what waits here over to it. Keep the place until then.
       refusal = failure;
@@ -338,7 +331,7 @@ final class ConnectionActor extends AbstractBehavior<ConnectionActor.Command> {
     // Links and monitors with that node break: on nodedown, or when an attempt that carried them
     // failed and no other connection to the node is there to carry them.
     if (peerAtom != null && (wasUp || node.registry().get(peer) == null)) {
-      node.signals().nodeDown(peerAtom);
+      node.nodeDown(peerAtom);
     }
     if (wasUp) {
       NodeDown down = nodeDown(failure);
@@ -383,44 +376,5 @@ final class ConnectionActor extends AbstractBehavior<ConnectionActor.Command> {
       return "closed";
     }
     return failure.getMessage() != null ? failure.getMessage() : failure.toString();
-  }
-
-  /** Decodes and routes the frames of one connection, on its stream's thread. */
-  private static final class InboundFrames {
-    private final Connection connection;
-    private final InboundRouter router;
-    private final TermDecoder decoder = new TermDecoder();
-    private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[0]);
-
-    InboundFrames(Connection connection, InboundRouter router) {
-      this.connection = connection;
-      this.router = router;
-    }
-
-    void onFrame(ByteString frame) {
-      connection.framesIn.incrementAndGet();
-      connection.lastActivityMillis = System.currentTimeMillis();
-      if (DistFraming.isTick(frame)) {
-        connection.ticksIn.incrementAndGet();
-        return;
-      }
-      connection.bytesIn.addAndGet(frame.size());
-      byte[] bytes = frame.toArrayUnsafe();
-      buffer.wrap(bytes);
-      ControlMessage message;
-      try {
-        message = DistMessageCodec.read(decoder, buffer, 0, bytes.length);
-      } catch (DecodeException e) {
-        throw new ConnectionException(
-            connection.peer(),
-            "malformed term in a frame of " + bytes.length + " bytes: " + e.getMessage(),
-            e);
-      } catch (ControlMessageException e) {
-        throw new ConnectionException(
-            connection.peer(), "malformed control message: " + e.getMessage(), e);
-      }
-      connection.messagesIn.incrementAndGet();
-      router.route(connection, message);
-    }
   }
 }

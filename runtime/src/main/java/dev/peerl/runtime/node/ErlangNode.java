@@ -4,24 +4,24 @@ import dev.peerl.codec.Atom;
 import dev.peerl.codec.Pid;
 import dev.peerl.codec.Ref;
 import dev.peerl.codec.Term;
-import dev.peerl.epmd.EmbeddedEpmd;
 import dev.peerl.epmd.EpmdClient;
-import dev.peerl.epmd.EpmdSettings;
-import dev.peerl.epmd.NodeType;
-import dev.peerl.epmd.Registration;
 import dev.peerl.runtime.PeerlSettings;
 import dev.peerl.runtime.control.ControlMessage.AliasSend;
 import dev.peerl.runtime.control.ControlMessage.RegSend;
 import dev.peerl.runtime.control.ControlMessage.SendSender;
 import dev.peerl.runtime.handshake.HandshakeSettings;
+import dev.peerl.runtime.handshake.NodeNames;
 import dev.peerl.runtime.process.AliasMode;
 import dev.peerl.runtime.process.ProcessContext;
 import dev.peerl.runtime.process.ProcessMessage;
 import dev.peerl.runtime.process.ProcessRef;
 import dev.peerl.runtime.process.ProcessTable;
+import dev.peerl.runtime.process.SpawnException;
 import dev.peerl.runtime.process.SpawnHandler;
+import dev.peerl.runtime.process.SpawnOption;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -29,18 +29,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.pekko.Done;
-import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Extension;
 import org.apache.pekko.actor.typed.ExtensionId;
 import org.apache.pekko.actor.typed.Props;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
@@ -97,19 +94,19 @@ public final class ErlangNode implements Extension {
   private final ConnectionRegistry registry;
   private final ControlTrace trace;
   private final ProcessSignals signals = new ProcessSignals(this);
-  private final RemoteSpawns spawns = new RemoteSpawns(this, signals);
-  private final InboundRouter router = new InboundRouter(this, signals, spawns);
+  private final ProcessStarter starter;
+  private final RemoteSpawns spawns;
+  private final SpawnRequests spawnRequests = new SpawnRequests(this, signals);
+  private final InboundRouter router;
   private final Set<ActorRef<NodeEvent>> subscribers = ConcurrentHashMap.newKeySet();
   private final ActorRef<NodeGuardian.Command> guardian;
   private final CompletableFuture<Done> started = new CompletableFuture<>();
   private final AtomicLong connectionNumbers = new AtomicLong();
-  private volatile boolean stopping;
+  private final NodeLifecycle lifecycle;
   private volatile int creation;
   private volatile ProcessTable processes;
   private volatile HandshakeSettings handshakeSettings;
   private volatile Tcp.ServerBinding binding;
-  private volatile Registration registration;
-  private volatile EmbeddedEpmd embeddedEpmd;
 
   private ErlangNode(ActorSystem<?> system) {
     this.system = system;
@@ -123,17 +120,26 @@ public final class ErlangNode implements Extension {
     this.trace = new ControlTrace(name, settings.distribution().traceControlMessages());
     this.guardian =
         system.systemActorOf(NodeGuardian.create(subscribers), "peerl-node", Props.empty());
-    registerShutdownTasks();
-    start()
+    this.lifecycle = new NodeLifecycle(system, settings, name, epmd, registry);
+    this.starter = new ProcessStarter(this, signals, guardian, lifecycle, this::table);
+    this.spawns = new RemoteSpawns(this, signals, starter);
+    this.router = new InboundRouter(this, signals, spawns, spawnRequests);
+    lifecycle
+        .start(this::accept)
         .whenComplete(
-            (done, error) -> {
+            (up, error) -> {
               if (error == null) {
+                binding = up.binding();
+                creation = up.creation();
+                handshakeSettings =
+                    HandshakeSettings.create(name, creation, cookie, settings.distribution());
+                processes = new ProcessTable(nodeAtom, creation);
                 LOG.info(
                     "[{}] node started: listening on {}, creation {}",
                     name,
                     binding.localAddress(),
                     Integer.toUnsignedString(creation));
-                started.complete(done);
+                started.complete(Done.getInstance());
               } else {
                 LOG.error("[{}] node failed to start: {}", name, error.getMessage(), error);
                 started.completeExceptionally(error);
@@ -141,107 +147,8 @@ public final class ErlangNode implements Extension {
             });
   }
 
-  // ---- start and stop ----
-
-  private CompletionStage<Done> start() {
-    EpmdSettings epmdSettings = epmd.settings();
-    return epmdReady(epmdSettings)
-        .thenCompose(
-            ready ->
-                Tcp.get(system)
-                    .bind(settings.listenAddress(), settings.listenPort())
-                    .to(Sink.foreach(this::accept))
-                    .run(system))
-        .thenCompose(
-            bound -> {
-              binding = bound;
-              String alive = name.substring(0, name.indexOf('@'));
-              NodeType type = settings.distribution().hidden() ? NodeType.HIDDEN : NodeType.NORMAL;
-              return epmd.register(alive, bound.localAddress().getPort(), type);
-            })
-        .thenApply(
-            registered -> {
-              registration = registered;
-              // Pids keep the creation of the first registration; a re-registration after EPMD
-              // restarted changes the creation EPMD reports, but not this node's incarnation.
-              creation = (int) registered.creation();
-              handshakeSettings =
-                  HandshakeSettings.create(name, creation, cookie, settings.distribution());
-              processes = new ProcessTable(nodeAtom, creation);
-              return Done.getInstance();
-            });
-  }
-
-  private CompletionStage<Done> epmdReady(EpmdSettings epmdSettings) {
-    return switch (epmdSettings.embedded()) {
-      case NEVER -> CompletableFuture.completedFuture(Done.getInstance());
-      case ALWAYS -> startEmbeddedEpmd(epmdSettings);
-      case ON_DEMAND ->
-          epmd.isRunning()
-              .thenCompose(
-                  running ->
-                      running
-                          ? CompletableFuture.completedFuture(Done.getInstance())
-                          : startEmbeddedEpmd(epmdSettings));
-    };
-  }
-
-  private CompletionStage<Done> startEmbeddedEpmd(EpmdSettings epmdSettings) {
-    return EmbeddedEpmd.start(system, epmdSettings)
-        .thenApply(
-            server -> {
-              embeddedEpmd = server;
-              LOG.info("[{}] started the embedded EPMD on {}", name, server.localAddress());
-              return Done.getInstance();
-            });
-  }
-
-  private void registerShutdownTasks() {
-    CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
-    shutdown.addTask(
-        CoordinatedShutdown.PhaseBeforeServiceUnbind(),
-        "peerl-close-connections",
-        () -> {
-          stopping = true;
-          CompletableFuture<?>[] all =
-              registry.all().stream()
-                  .map(
-                      connection -> {
-                        ConnectionActor.close(connection, "this node is shutting down");
-                        return connection.terminated;
-                      })
-                  .toArray(CompletableFuture<?>[]::new);
-          return CompletableFuture.allOf(all).thenApply(done -> Done.getInstance());
-        });
-    shutdown.addTask(
-        CoordinatedShutdown.PhaseServiceUnbind(),
-        "peerl-leave-epmd-and-unbind",
-        () -> {
-          Registration registered = registration;
-          Tcp.ServerBinding bound = binding;
-          CompletionStage<Done> left =
-              registered == null
-                  ? CompletableFuture.completedFuture(Done.getInstance())
-                  : registered.closeAsync();
-          return left.thenCompose(
-              done ->
-                  bound == null
-                      ? CompletableFuture.completedFuture(Done.getInstance())
-                      : bound.unbind().thenApply(unbound -> Done.getInstance()));
-        });
-    shutdown.addTask(
-        CoordinatedShutdown.PhaseServiceStop(),
-        "peerl-stop-embedded-epmd",
-        () -> {
-          EmbeddedEpmd server = embeddedEpmd;
-          return server == null
-              ? CompletableFuture.completedFuture(Done.getInstance())
-              : server.stop();
-        });
-  }
-
   private void accept(Tcp.IncomingConnection incoming) {
-    if (stopping || !started.isDone() || started.isCompletedExceptionally()) {
+    if (lifecycle.stopping() || !started.isDone() || started.isCompletedExceptionally()) {
       LOG.debug(
           "[{}] incoming connection from {} closed: the node is not running",
           name,
@@ -325,59 +232,7 @@ public final class ErlangNode implements Extension {
     ProcessTable table = table();
     Pid pid = table.allocate();
     registeredName.ifPresent(n -> table.registerBeforeAdd(n, pid));
-    return start(pid, factory, process -> {});
-  }
-
-  /** A pid for {@link #start}. */
-  Pid allocatePid() {
-    return table().allocate();
-  }
-
-  /**
-   * Starts the process {@code pid}: {@code onStart} runs in the process before {@code factory}, so
-   * before anything the process does or any signal its death sends.
-   */
-  ProcessRef start(
-      Pid pid,
-      Function<ProcessContext, Behavior<ProcessMessage>> factory,
-      Consumer<LocalProcess> onStart) {
-    ProcessTable table = table();
-    ProcessContext context = new ProcessContext(this, pid);
-    LocalProcess process = new LocalProcess(pid);
-    signals.add(process);
-    ActorRef<Object> actor;
-    try {
-      actor =
-          system.systemActorOf(
-              Behaviors.<Object>setup(
-                  self -> {
-                    // Before the user's code runs, which may link: signals need the ref.
-                    process.actor(self.getSelf());
-                    onStart.accept(process);
-                    return Behaviors.intercept(
-                        () -> new ProcessInterceptor(process),
-                        Behaviors.setup(ignored -> factory.apply(context)));
-                  }),
-              "peerl-process-"
-                  + Integer.toUnsignedString(pid.id())
-                  + "."
-                  + Integer.toUnsignedString(pid.serial()),
-              Props.empty());
-    } catch (RuntimeException e) {
-      table.remove(pid);
-      signals.stopped(pid, true);
-      throw e;
-    }
-    process.actor(actor);
-    table.add(pid, actor.narrow());
-    guardian.tell(
-        new NodeGuardian.WatchProcess(
-            actor,
-            () -> {
-              table.remove(pid);
-              signals.stopped(pid, stopping);
-            }));
-    return new ProcessRef(pid, actor.narrow());
+    return starter.start(pid, factory, process -> {});
   }
 
   /**
@@ -419,6 +274,12 @@ public final class ErlangNode implements Extension {
   /** The local pid registered as {@code name}. */
   public Optional<Pid> whereis(Atom name) {
     return table().whereis(name);
+  }
+
+  /** The sizes of the node's tables, for leak checks. */
+  TableSizes tableSizes() {
+    ProcessTable table = table();
+    return signals.sizes(table.size(), table.registeredCount());
   }
 
   /** The number of live local processes. */
@@ -477,13 +338,11 @@ public final class ErlangNode implements Extension {
   /** The connection to {@code node}, dialled if there is none. */
   Connection remoteConnection(Atom node) {
     table();
-    if (stopping) {
+    if (lifecycle.stopping()) {
       throw new IllegalStateException("node " + name + " is shutting down");
     }
     String peer = node.name();
-    if (peer.indexOf('@') <= 0 || peer.endsWith("@")) {
-      throw new IllegalArgumentException("not a node name (name@host): " + peer);
-    }
+    NodeNames.check(peer);
     return registry.getOrDial(peer, this::dial);
   }
 
@@ -555,6 +414,24 @@ public final class ErlangNode implements Extension {
    */
   public boolean demonitorAndFlush(Pid self, Ref ref) {
     return signals.demonitor(self, ref, true);
+  }
+
+  /**
+   * {@code erlang:spawn_request(Node, Module, Function, Args, Options)} by {@code self}: completes
+   * with the new process's pid, or fails with {@link SpawnException} (the node's error, or {@code
+   * noconnection}). The new process's group leader is {@code self}'s, or {@code self} if it has
+   * none. See {@link ProcessContext#spawnRequest}.
+   */
+  public CompletionStage<Pid> spawnRequest(
+      Pid self, Atom onNode, Atom module, Atom function, List<Term> args, SpawnOption... options) {
+    Objects.requireNonNull(module, "module");
+    Objects.requireNonNull(function, "function");
+    if (onNode.equals(nodeAtom)) {
+      throw new IllegalArgumentException(
+          "a spawn request goes to another node; spawn local processes with spawn");
+    }
+    return spawnRequests.request(
+        self, onNode, module, function, List.copyOf(args), Set.of(options));
   }
 
   // ---- aliases ----
@@ -667,6 +544,12 @@ public final class ErlangNode implements Extension {
 
   HandshakeSettings handshakeSettings() {
     return handshakeSettings;
+  }
+
+  /** The links, monitors and spawn requests with {@code peer} break: it is down. */
+  void nodeDown(Atom peer) {
+    signals.nodeDown(peer);
+    spawnRequests.nodeDown(peer);
   }
 
   void publish(NodeEvent event) {

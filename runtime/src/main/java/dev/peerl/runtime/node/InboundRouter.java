@@ -14,6 +14,7 @@ import dev.peerl.runtime.control.ControlMessage.MonitorPExit;
 import dev.peerl.runtime.control.ControlMessage.RegSend;
 import dev.peerl.runtime.control.ControlMessage.Send;
 import dev.peerl.runtime.control.ControlMessage.SendSender;
+import dev.peerl.runtime.control.ControlMessage.SpawnReply;
 import dev.peerl.runtime.control.ControlMessage.SpawnRequest;
 import dev.peerl.runtime.control.ControlMessage.Unlink;
 import dev.peerl.runtime.control.ControlMessage.UnlinkId;
@@ -31,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * (acknowledged), EXIT, EXIT2, MONITOR_P, DEMONITOR_P and MONITOR_P_EXIT, applied by {@link
  * ProcessSignals} (a LINK or MONITOR_P of a process that does not exist is answered at once with
  * {@code noproc}, as erts does, so {@code gen_server:call} to a missing name fails fast);
- * SPAWN_REQUEST, served by {@link RemoteSpawns}. Every other control message is logged at INFO with
- * the peer and the message.
+ * SPAWN_REQUEST, served by {@link RemoteSpawns}; SPAWN_REPLY, to {@link SpawnRequests}. Every other
+ * control message is logged at INFO with the peer and the message.
  */
 final class InboundRouter {
   private static final Logger LOG = LoggerFactory.getLogger(InboundRouter.class);
@@ -40,11 +41,14 @@ final class InboundRouter {
   private final ErlangNode node;
   private final ProcessSignals signals;
   private final RemoteSpawns spawns;
+  private final SpawnRequests spawnRequests;
 
-  InboundRouter(ErlangNode node, ProcessSignals signals, RemoteSpawns spawns) {
+  InboundRouter(
+      ErlangNode node, ProcessSignals signals, RemoteSpawns spawns, SpawnRequests spawnRequests) {
     this.node = node;
     this.signals = signals;
     this.spawns = spawns;
+    this.spawnRequests = spawnRequests;
   }
 
   void route(Connection from, ControlMessage message) {
@@ -84,6 +88,8 @@ final class InboundRouter {
       signals.onExit2(m);
     } else if (message instanceof SpawnRequest m) {
       spawns.onSpawnRequest(from, m);
+    } else if (message instanceof SpawnReply m) {
+      spawnRequests.onReply(from, m);
     } else {
       LOG.info("[{}] control message not handled yet, ignored: {}", from.peer(), message);
     }

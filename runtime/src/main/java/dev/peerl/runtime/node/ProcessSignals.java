@@ -71,6 +71,19 @@ final class ProcessSignals {
     return local(self).orElseThrow(() -> new ProcessNotAliveException(self));
   }
 
+  /** The sizes of the node's tables of processes, aliases and remote links and monitors. */
+  TableSizes sizes(int pids, int names) {
+    int[] remoteSizes = remote.sizes();
+    return new TableSizes(
+        pids,
+        names,
+        processes.size(),
+        aliases.size(),
+        remoteSizes[0],
+        remoteSizes[1],
+        remoteSizes[2]);
+  }
+
   Ref newRef() {
     long n = refs.incrementAndGet();
     return Ref.of(node.nodeName(), node.creation(), (int) (n & 0x3FFFF), (int) (n >>> 18), refSalt);
@@ -92,12 +105,12 @@ final class ProcessSignals {
       return;
     }
     if (isLocal(other)) {
+      // Our side first: the target may die as soon as it holds the link, and its exit signal
+      // then needs our side to act.
+      me.link(other);
       Optional<LocalProcess> target = local(other);
-      if (target.isPresent() && target.get().link(self)) {
-        me.link(other);
-      } else {
+      if (target.isEmpty() || !target.get().link(self)) {
         // As erts: linking to a process that is gone is answered by an exit signal noproc.
-        me.link(other);
         linkExit(me, other, ExitReason.NOPROC);
       }
       return;
@@ -152,10 +165,12 @@ final class ProcessSignals {
     LocalProcess me = self(self);
     Ref ref = newRef();
     if (onNode.equals(node.nodeName())) {
+      // Our side first: the target may die as soon as it is watched, and its DOWN is told only
+      // to a process that holds the monitor.
+      me.monitoring(ref, new Monitored(wireTarget, onNode));
       Optional<LocalProcess> target = local((Pid) wireTarget);
-      if (target.isPresent() && target.get().watchedBy(ref, new Watcher(self, downTarget))) {
-        me.monitoring(ref, new Monitored(wireTarget, onNode));
-      } else {
+      if (target.isEmpty() || !target.get().watchedBy(ref, new Watcher(self, downTarget))) {
+        me.monitorEnded(ref);
         me.down(new Down(ref, downTarget, ExitReason.NOPROC));
       }
       return ref;
@@ -247,6 +262,28 @@ final class ProcessSignals {
         && process.watchedBy(requestId, new Watcher(requester, process.pid))) {
       remote.watched(requester.node(), requestId, process.pid);
     }
+  }
+
+  /**
+   * The SPAWN_REPLY of {@code requester}'s spawn request {@code requestId}: its side of the link
+   * and monitor that the other node set up as {@code flags} say; false when the requester has died.
+   */
+  boolean spawned(Pid requester, Pid child, Ref requestId, int flags) {
+    Optional<LocalProcess> me = local(requester);
+    if (me.isEmpty()) {
+      return false;
+    }
+    if ((flags & SpawnReply.FLAG_LINK) != 0) {
+      if (!me.get().link(child)) {
+        return false;
+      }
+      remote.linked(requester, child);
+    }
+    if ((flags & SpawnReply.FLAG_MONITOR) != 0) {
+      me.get().monitoring(requestId, new Monitored(child, child.node()));
+      remote.monitoring(child.node(), requestId, new RemoteIndex.Monitor(requester, child));
+    }
+    return true;
   }
 
   // ---- when a process stops ----

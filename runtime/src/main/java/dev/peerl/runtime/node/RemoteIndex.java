@@ -65,6 +65,15 @@ final class RemoteIndex {
     }
   }
 
+  /** The number of links, monitors held here, and monitors held there, over all nodes. */
+  synchronized int[] sizes() {
+    return new int[] {
+      links.values().stream().mapToInt(Set::size).sum(),
+      monitors.values().stream().mapToInt(Map::size).sum(),
+      watched.values().stream().mapToInt(Map::size).sum()
+    };
+  }
+
   synchronized Broken drain(Atom node) {
     Set<Link> l = links.remove(node);
     Map<Ref, Monitor> m = monitors.remove(node);

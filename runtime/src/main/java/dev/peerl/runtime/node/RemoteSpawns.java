@@ -53,11 +53,13 @@ final class RemoteSpawns {
 
   private final ErlangNode node;
   private final ProcessSignals signals;
+  private final ProcessStarter starter;
   private final Map<Mfa, SpawnHandler> handlers = new ConcurrentHashMap<>();
 
-  RemoteSpawns(ErlangNode node, ProcessSignals signals) {
+  RemoteSpawns(ErlangNode node, ProcessSignals signals, ProcessStarter starter) {
     this.node = node;
     this.signals = signals;
+    this.starter = starter;
   }
 
   void register(Atom module, Atom function, int arity, SpawnHandler handler) {
@@ -88,12 +90,12 @@ final class RemoteSpawns {
             request.module(),
             request.function(),
             request.arguments().elements());
-    Pid pid = node.allocatePid();
+    Pid pid = starter.allocate();
     ProcessContext context = new ProcessContext(node, pid);
     Behavior<ProcessMessage> behavior = behavior(from, context, spawn);
     int reply = flags;
     try {
-      node.start(
+      starter.start(
           pid,
           ignored -> behavior,
           process -> {

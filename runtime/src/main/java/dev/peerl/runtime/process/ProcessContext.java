@@ -5,8 +5,10 @@ import dev.peerl.codec.Pid;
 import dev.peerl.codec.Ref;
 import dev.peerl.codec.Term;
 import dev.peerl.runtime.node.ErlangNode;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 
 /**
  * What a process's behavior knows about itself: its pid and its node, how it sends as itself (the
@@ -111,6 +113,19 @@ public final class ProcessContext {
    */
   public boolean demonitorAndFlush(Ref ref) {
     return node.demonitorAndFlush(self, ref);
+  }
+
+  /**
+   * {@code erlang:spawn_request(Node, Module, Function, Args, Options)}: starts {@code
+   * Module:Function(Args...)} on another node; completes with its pid, or fails with {@link
+   * SpawnException}. With {@link SpawnOption#LINK} the new process is linked to this one; with
+   * {@link SpawnOption#MONITOR} this one monitors it: a {@link ProcessMessage.Down} whose target is
+   * the new pid arrives when it exits (also if it exits before the stage completes). Its group
+   * leader is this process's, or this process if it has none (its I/O requests then come here).
+   */
+  public CompletionStage<Pid> spawnRequest(
+      Atom onNode, Atom module, Atom function, List<Term> args, SpawnOption... options) {
+    return node.spawnRequest(self, onNode, module, function, args, options);
   }
 
   /**

@@ -14,8 +14,7 @@ import dev.peerl.runtime.process.ProcessMessage.Message;
 import dev.peerl.runtime.process.ProcessNotAliveException;
 import dev.peerl.testkit.ErlangNodeExtension;
 import dev.peerl.testkit.ErlangTestNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -26,26 +25,24 @@ class AliasInteropTest {
   private static final Atom TWO = Atom.of("two");
 
   @RegisterExtension
+  @Order(1)
   static final ErlangNodeExtension erlang =
       ErlangNodeExtension.of(
           ErlangTestNode.builder().cookie(COOKIE).codePath(ErlAgents.codePath()));
 
+  @RegisterExtension
+  @Order(2)
+  static final JavaNodeExtension javaNode = JavaNodeExtension.beside(erlang, COOKIE);
+
   private static final ErlAgents agents = new ErlAgents(erlang::node);
-  private static JavaNode java;
 
-  @BeforeAll
-  static void startJava() throws Exception {
-    java = JavaNode.start(JavaNode.hostOf(erlang.node().nodeName()), COOKIE, "");
-  }
-
-  @AfterAll
-  static void stopJava() {
-    java.close();
+  private static JavaNode java() {
+    return javaNode.get();
   }
 
   @Test
   void erlSendsToAJavaAlias() throws Exception {
-    ProcessProbe p = ProcessProbe.spawn(java, null, false);
+    ProcessProbe p = ProcessProbe.spawn(java(), null, false);
     Ref alias = p.ctx().alias();
     agents.eval("A ! one", "A", alias);
     assertEquals(new Message(ONE), p.inbox().receiveMessage(JavaNode.DEADLINE));
@@ -53,7 +50,7 @@ class AliasInteropTest {
 
   @Test
   void javaSendsToAnErlAlias() throws Exception {
-    ProcessProbe p = ProcessProbe.spawn(java, null, false);
+    ProcessProbe p = ProcessProbe.spawn(java(), null, false);
     String a = agents.agent(false);
     Ref alias = (Ref) agents.run(a, "fun() -> alias() end");
     p.ctx().send(alias, ONE);
@@ -62,7 +59,7 @@ class AliasInteropTest {
 
   @Test
   void afterUnaliasErlSendsToTheJavaAliasVanish() throws Exception {
-    ProcessProbe p = ProcessProbe.spawn(java, null, false);
+    ProcessProbe p = ProcessProbe.spawn(java(), null, false);
     Ref alias = p.ctx().alias();
     agents.eval("A ! one", "A", alias);
     assertEquals(new Message(ONE), p.inbox().receiveMessage(JavaNode.DEADLINE));
@@ -76,7 +73,7 @@ class AliasInteropTest {
 
   @Test
   void afterErlUnaliasesJavaSendsToItVanish() throws Exception {
-    ProcessProbe p = ProcessProbe.spawn(java, null, false);
+    ProcessProbe p = ProcessProbe.spawn(java(), null, false);
     String a = agents.agent(false);
     Ref alias = (Ref) agents.run(a, "fun() -> alias() end");
     agents.run(a, "fun() -> unalias(A) end", "A", alias);
@@ -87,7 +84,7 @@ class AliasInteropTest {
 
   @Test
   void aReplyAliasPassesOneMessageFromErl() throws Exception {
-    ProcessProbe p = ProcessProbe.spawn(java, null, false);
+    ProcessProbe p = ProcessProbe.spawn(java(), null, false);
     Ref alias = p.ctx().alias(AliasMode.REPLY);
     agents.eval("A ! one, A ! two", "A", alias);
     assertEquals(new Message(ONE), p.inbox().receiveMessage(JavaNode.DEADLINE));
@@ -97,7 +94,7 @@ class AliasInteropTest {
 
   @Test
   void anErlReplyAliasPassesOneMessageFromJava() throws Exception {
-    ProcessProbe p = ProcessProbe.spawn(java, null, false);
+    ProcessProbe p = ProcessProbe.spawn(java(), null, false);
     String a = agents.agent(false);
     Ref alias = (Ref) agents.run(a, "fun() -> alias([reply]) end");
     p.ctx().send(alias, ONE);
@@ -108,8 +105,8 @@ class AliasInteropTest {
 
   @Test
   void localAliasesDeliverUntilTheOwnerStops() throws Exception {
-    ProcessProbe owner = ProcessProbe.spawn(java, null, false);
-    ProcessProbe sender = ProcessProbe.spawn(java, null, false);
+    ProcessProbe owner = ProcessProbe.spawn(java(), null, false);
+    ProcessProbe sender = ProcessProbe.spawn(java(), null, false);
     Ref alias = owner.ctx().alias();
     sender.ctx().send(alias, ONE);
     assertEquals(new Message(ONE), owner.inbox().receiveMessage(JavaNode.DEADLINE));
@@ -122,6 +119,6 @@ class AliasInteropTest {
   }
 
   private static ConnectionStats stats() {
-    return java.node.connectionStats(erlang.node().nodeAtom()).orElseThrow();
+    return java().node.connectionStats(erlang.node().nodeAtom()).orElseThrow();
   }
 }

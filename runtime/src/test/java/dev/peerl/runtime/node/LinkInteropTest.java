@@ -31,8 +31,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.function.Executable;
@@ -44,26 +43,23 @@ class LinkInteropTest {
   private static final AtomicLong NAMES = new AtomicLong();
 
   @RegisterExtension
+  @Order(1)
   static final ErlangNodeExtension erlang =
       ErlangNodeExtension.of(
           ErlangTestNode.builder().cookie(COOKIE).codePath(ErlAgents.codePath()));
 
-  private static JavaNode java;
+  @RegisterExtension
+  @Order(2)
+  static final JavaNodeExtension javaNode = JavaNodeExtension.beside(erlang, COOKIE);
 
-  @BeforeAll
-  static void startJava() throws Exception {
-    java = JavaNode.start(JavaNode.hostOf(erlang.node().nodeName()), COOKIE, "");
-  }
-
-  @AfterAll
-  static void stopJava() {
-    java.close();
+  private static JavaNode java() {
+    return javaNode.get();
   }
 
   private static final ErlAgents agents = new ErlAgents(erlang::node);
 
   private static ProcessProbe probe(boolean trap) throws Exception {
-    return ProcessProbe.spawn(java, null, trap);
+    return ProcessProbe.spawn(java(), null, trap);
   }
 
   private static String agent(boolean trap) {
@@ -206,17 +202,19 @@ class LinkInteropTest {
     String a = agent(true);
     Pid agent = agentPid(a);
     ProcessRef crashing =
-        java.node.spawn(
-            ctx -> {
-              ctx.link(agent);
-              return Behaviors.receive(ProcessMessage.class)
-                  .onAnyMessage(
-                      m -> {
-                        throw new IllegalStateException("bad state");
-                      })
-                  .build();
-            });
-    java.node.send(crashing.pid(), crashing.pid(), ProcessProbe.PING);
+        java()
+            .node
+            .spawn(
+                ctx -> {
+                  ctx.link(agent);
+                  return Behaviors.receive(ProcessMessage.class)
+                      .onAnyMessage(
+                          m -> {
+                            throw new IllegalStateException("bad state");
+                          })
+                      .build();
+                });
+    java().node.send(crashing.pid(), crashing.pid(), ProcessProbe.PING);
     Tuple exit = (Tuple) ((ErlList) inbox(a, 1)).elements().get(0);
     assertEquals(
         Tuple.of(
@@ -286,7 +284,7 @@ class LinkInteropTest {
   @Test
   void erlMonitoringAJavaProcessByNameGetsDownWithTheNameAndNode() throws Exception {
     String name = "monitored_" + NAMES.incrementAndGet();
-    ProcessProbe p = ProcessProbe.spawn(java, name, false);
+    ProcessProbe p = ProcessProbe.spawn(java(), name, false);
     String a = agent(false);
     Ref ref =
         (Ref)
@@ -297,7 +295,7 @@ class LinkInteropTest {
                     + name
                     + ", N}), J ! applied, R end)",
                 "N",
-                java.name(),
+                java().name(),
                 "J",
                 p.pid());
     agents.awaitApplied(p);
@@ -308,7 +306,7 @@ class LinkInteropTest {
                 Atom.of("DOWN"),
                 ref,
                 Atom.of("process"),
-                Tuple.of(Atom.of(name), java.name()),
+                Tuple.of(Atom.of(name), java().name()),
                 BOOM)),
         inbox(a, 1));
   }
@@ -333,7 +331,7 @@ class LinkInteropTest {
     String a = agent(false);
     Pid agent = agentPid(a);
     Ref ref = p.ctx().monitor(agent);
-    agents.awaitApplied(java, p, a);
+    agents.awaitApplied(java(), p, a);
     eval("peerl_link_test:exit_with(" + a + ", boom)");
     assertEquals(new Down(ref, agent, BOOM), p.inbox().receiveMessage(JavaNode.DEADLINE));
   }
@@ -386,36 +384,38 @@ class LinkInteropTest {
   void demonitorAndFlushDropsADownAlreadyInTheMailbox() throws Exception {
     CountDownLatch blocked = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    TestProbe<ProcessMessage> inbox = java.testKit.createTestProbe();
+    TestProbe<ProcessMessage> inbox = java().testKit.createTestProbe();
     ProcessRef watcher =
-        java.node.spawn(
-            ctx ->
-                Behaviors.receive(ProcessMessage.class)
-                    .onMessage(
-                        Message.class,
-                        m -> m.body().equals(Atom.of("block")),
-                        m -> {
-                          blocked.countDown();
-                          assertTrue(release.await(10, TimeUnit.SECONDS));
-                          return Behaviors.same();
-                        })
-                    .onAnyMessage(
-                        m -> {
-                          inbox.getRef().tell(m);
-                          return Behaviors.same();
-                        })
-                    .build());
+        java()
+            .node
+            .spawn(
+                ctx ->
+                    Behaviors.receive(ProcessMessage.class)
+                        .onMessage(
+                            Message.class,
+                            m -> m.body().equals(Atom.of("block")),
+                            m -> {
+                              blocked.countDown();
+                              assertTrue(release.await(10, TimeUnit.SECONDS));
+                              return Behaviors.same();
+                            })
+                        .onAnyMessage(
+                            m -> {
+                              inbox.getRef().tell(m);
+                              return Behaviors.same();
+                            })
+                        .build());
     ProcessProbe dead = probe(false);
     dead.stopAndAwaitDown(probe(false), ExitReason.NORMAL);
-    java.node.send(watcher.pid(), watcher.pid(), Atom.of("block"));
+    java().node.send(watcher.pid(), watcher.pid(), Atom.of("block"));
     assertTrue(blocked.await(10, TimeUnit.SECONDS));
     // Both DOWNs (noproc) are told at once, behind the message being handled.
-    Ref flushed = java.node.monitor(watcher.pid(), dead.pid());
-    Ref kept = java.node.monitor(watcher.pid(), dead.pid());
-    assertFalse(java.node.demonitorAndFlush(watcher.pid(), flushed));
-    assertFalse(java.node.demonitor(watcher.pid(), kept));
+    Ref flushed = java().node.monitor(watcher.pid(), dead.pid());
+    Ref kept = java().node.monitor(watcher.pid(), dead.pid());
+    assertFalse(java().node.demonitorAndFlush(watcher.pid(), flushed));
+    assertFalse(java().node.demonitor(watcher.pid(), kept));
     release.countDown();
-    java.node.send(watcher.pid(), watcher.pid(), ProcessProbe.PING);
+    java().node.send(watcher.pid(), watcher.pid(), ProcessProbe.PING);
     assertEquals(
         new Down(kept, dead.pid(), ExitReason.NOPROC), inbox.receiveMessage(JavaNode.DEADLINE));
     assertEquals(new Message(ProcessProbe.PING), inbox.receiveMessage(JavaNode.DEADLINE));
@@ -455,8 +455,8 @@ class LinkInteropTest {
   void javaSetsTheGroupLeaderOfAnErlProcess() throws Exception {
     ProcessProbe p = probe(false);
     String a = agent(false);
-    java.node.groupLeader(p.pid(), agentPid(a));
-    agents.awaitApplied(java, p, a);
+    java().node.groupLeader(p.pid(), agentPid(a));
+    agents.awaitApplied(java(), p, a);
     assertEquals(p.pid(), agents.run(a, "fun() -> group_leader() end"));
   }
 
@@ -473,7 +473,7 @@ class LinkInteropTest {
       Ref byName = trapping.ctx().monitor(Atom.of("init"), doomed.nodeAtom());
       trapping.ctx().link(remote);
       plain.ctx().link(remote);
-      java.node.connect(doomed.nodeAtom()).toCompletableFuture().get(10, TimeUnit.SECONDS);
+      java().node.connect(doomed.nodeAtom()).toCompletableFuture().get(10, TimeUnit.SECONDS);
       // The links and monitors are broken by nodedown whether or not erl has applied them yet.
       doomed.close();
       List<ProcessMessage> got =

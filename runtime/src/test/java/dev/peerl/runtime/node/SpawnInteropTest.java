@@ -1,6 +1,8 @@
 package dev.peerl.runtime.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.peerl.codec.Atom;
@@ -10,24 +12,29 @@ import dev.peerl.codec.Int;
 import dev.peerl.codec.Pid;
 import dev.peerl.codec.Term;
 import dev.peerl.codec.Tuple;
+import dev.peerl.runtime.process.ExitReason;
 import dev.peerl.runtime.process.ProcessContext;
 import dev.peerl.runtime.process.ProcessMessage;
 import dev.peerl.runtime.process.RemoteSpawn;
+import dev.peerl.runtime.process.SpawnException;
+import dev.peerl.runtime.process.SpawnOption;
 import dev.peerl.testkit.ErlangNodeExtension;
 import dev.peerl.testkit.ErlangTestNode;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** SPAWN_REQUEST from a real erl node, served by spawn handlers. */
+/** SPAWN_REQUEST from a real erl node, served by spawn handlers, and to it from Java. */
 class SpawnInteropTest {
   private static final String COOKIE = "peerl_spawn_cookie";
   private static final Atom MODULE = Atom.of("peerl_java");
@@ -36,42 +43,44 @@ class SpawnInteropTest {
   private static final Atom THROWS = Atom.of("throws");
 
   @RegisterExtension
+  @Order(1)
   static final ErlangNodeExtension erlang =
       ErlangNodeExtension.of(ErlangTestNode.builder().cookie(COOKIE));
 
-  private static JavaNode java;
+  @RegisterExtension
+  @Order(2)
+  static final JavaNodeExtension javaNode = JavaNodeExtension.beside(erlang, COOKIE);
+
   private static final CompletableFuture<RemoteSpawn> lastExitWith = new CompletableFuture<>();
 
-  @BeforeAll
-  static void startJava() throws Exception {
-    java =
-        JavaNode.start(
-            JavaNode.hostOf(erlang.node().nodeName()),
-            COOKIE,
-            "peerl.distribution.trace-control-messages = on");
-    // peerl_java:exit_with(Reason): a process that exits with Reason.
-    java.node.registerSpawnHandler(
-        MODULE,
-        EXIT_WITH,
-        1,
-        (ctx, request) -> {
-          lastExitWith.complete(request);
-          return exitWith(ctx, request.args().get(0));
-        });
-    // peerl_java:echo(): answers {From, Msg} with Msg, until told stop.
-    java.node.registerSpawnHandler(MODULE, ECHO, 0, (ctx, request) -> echo(ctx));
-    java.node.registerSpawnHandler(
-        MODULE,
-        THROWS,
-        0,
-        (ctx, request) -> {
-          throw new IllegalStateException("no behavior today");
-        });
+  private static JavaNode java() {
+    return javaNode.get();
   }
 
-  @AfterAll
-  static void stopJava() {
-    java.close();
+  @BeforeAll
+  static void setUp() {
+    // peerl_java:exit_with(Reason): a process that exits with Reason.
+    java()
+        .node
+        .registerSpawnHandler(
+            MODULE,
+            EXIT_WITH,
+            1,
+            (ctx, request) -> {
+              lastExitWith.complete(request);
+              return exitWith(ctx, request.args().get(0));
+            });
+    // peerl_java:echo(): answers {From, Msg} with Msg, until told stop.
+    java().node.registerSpawnHandler(MODULE, ECHO, 0, (ctx, request) -> echo(ctx));
+    java()
+        .node
+        .registerSpawnHandler(
+            MODULE,
+            THROWS,
+            0,
+            (ctx, request) -> {
+              throw new IllegalStateException("no behavior today");
+            });
   }
 
   private static Behavior<ProcessMessage> exitWith(ProcessContext ctx, Term reason) {
@@ -96,7 +105,7 @@ class SpawnInteropTest {
   }
 
   private static Term eval(String expression) {
-    return erlang.node().eval(expression, Map.of("J", java.name()));
+    return erlang.node().eval(expression, Map.of("J", java().name()));
   }
 
   /** {@code spawn_request(J, M, F, A, [monitor])}: {Pid, DownReason}. */
@@ -121,7 +130,7 @@ class SpawnInteropTest {
   void spawnRequestWithMonitorGetsTheReplyAndADownWithTheJavaExitReason() throws Exception {
     Tuple result = spawnMonitored("peerl_java", "exit_with", "[{done, 42}]");
     Pid spawned = (Pid) result.get(0);
-    assertEquals(java.name(), spawned.node());
+    assertEquals(java().name(), spawned.node());
     assertEquals(Tuple.of(Atom.of("done"), Int.of(42)), result.get(1));
     RemoteSpawn request = lastExitWith.get(10, TimeUnit.SECONDS);
     assertEquals(erlang.node().nodeAtom(), request.requester().node());
@@ -132,20 +141,22 @@ class SpawnInteropTest {
   void theSpawnedProcessHasTheRequestsGroupLeader() throws Exception {
     CompletableFuture<Optional<Pid>> leader = new CompletableFuture<>();
     Atom function = Atom.of("group_leader");
-    java.node.registerSpawnHandler(
-        MODULE,
-        function,
-        0,
-        (ctx, request) ->
-            Behaviors.setup(
-                setup -> {
-                  leader.complete(ctx.groupLeader());
-                  return Behaviors.stopped();
-                }));
+    java()
+        .node
+        .registerSpawnHandler(
+            MODULE,
+            function,
+            0,
+            (ctx, request) ->
+                Behaviors.setup(
+                    setup -> {
+                      leader.complete(ctx.groupLeader());
+                      return Behaviors.stopped();
+                    }));
     Tuple result = spawnMonitored("peerl_java", "group_leader", "[]");
     assertEquals(Atom.of("normal"), result.get(1));
     assertEquals(Optional.of(eval("group_leader()")), leader.get(10, TimeUnit.SECONDS));
-    assertTrue(java.node.unregisterSpawnHandler(MODULE, function, 0));
+    assertTrue(java().node.unregisterSpawnHandler(MODULE, function, 0));
   }
 
   @Test
@@ -159,7 +170,7 @@ class SpawnInteropTest {
                 + "   receive {'EXIT', P, R} -> Self ! {exited, node(P), R} end"
                 + " end),"
                 + " receive {exited, _, _} = E -> E after 10000 -> timeout end");
-    assertEquals(Tuple.of(Atom.of("exited"), java.name(), Atom.of("boom")), got);
+    assertEquals(Tuple.of(Atom.of("exited"), java().name(), Atom.of("boom")), got);
   }
 
   @Test
@@ -174,7 +185,7 @@ class SpawnInteropTest {
   @Test
   void anUndefinedFunctionExitsWithUndef() {
     Tuple result = spawnMonitored("no_module", "no_function", "[a, 1]");
-    assertEquals(java.name(), ((Pid) result.get(0)).node());
+    assertEquals(java().name(), ((Pid) result.get(0)).node());
     Term frame =
         Tuple.of(
             Atom.of("no_module"),
@@ -199,18 +210,90 @@ class SpawnInteropTest {
   @Test
   void erpcCallReadsTheResultFromTheExitReasonOfExecuteCall() {
     // erpc:call spawns erpc:execute_call(Ref, M, F, A) with [monitor] and reads the DOWN reason.
-    java.node.registerSpawnHandler(
-        Atom.of("erpc"),
-        Atom.of("execute_call"),
-        4,
-        (ctx, request) -> {
-          List<Term> args = request.args();
-          Term value = Tuple.of(args.get(1), args.get(2), args.get(3));
-          return exitWith(ctx, Tuple.of(args.get(0), Atom.of("return"), value));
-        });
+    java()
+        .node
+        .registerSpawnHandler(
+            Atom.of("erpc"),
+            Atom.of("execute_call"),
+            4,
+            (ctx, request) -> {
+              List<Term> args = request.args();
+              Term value = Tuple.of(args.get(1), args.get(2), args.get(3));
+              return exitWith(ctx, Tuple.of(args.get(0), Atom.of("return"), value));
+            });
     assertEquals(
         Tuple.of(Atom.of("m"), Atom.of("f"), ErlList.of(Int.of(1))),
         eval("erpc:call(J, m, f, [1], 10000)"));
-    assertTrue(java.node.unregisterSpawnHandler(Atom.of("erpc"), Atom.of("execute_call"), 4));
+    assertTrue(java().node.unregisterSpawnHandler(Atom.of("erpc"), Atom.of("execute_call"), 4));
+  }
+
+  // ---- Java spawning on erl ----
+
+  private static Pid await(CompletionStage<Pid> spawned) throws Exception {
+    return spawned.toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void javaSpawnsAnErlProcessThatTalksBack() throws Exception {
+    ProcessProbe p = ProcessProbe.spawn(java(), null, false);
+    Pid spawned =
+        await(
+            p.ctx()
+                .spawnRequest(
+                    erlang.node().nodeAtom(),
+                    Atom.of("erlang"),
+                    Atom.of("send"),
+                    List.of(p.pid(), Atom.of("hello"))));
+    assertEquals(erlang.node().nodeAtom(), spawned.node());
+    assertEquals(
+        new ProcessMessage.Message(Atom.of("hello")), p.inbox().receiveMessage(JavaNode.DEADLINE));
+  }
+
+  @Test
+  void javaSpawnMonitorGetsTheDownOfTheErlProcess() throws Exception {
+    ProcessProbe p = ProcessProbe.spawn(java(), null, false);
+    Pid spawned =
+        await(
+            p.ctx()
+                .spawnRequest(
+                    erlang.node().nodeAtom(),
+                    Atom.of("timer"),
+                    Atom.of("exit_after"),
+                    List.of(Int.of(0), Atom.of("boom")),
+                    SpawnOption.MONITOR));
+    ProcessMessage.Down down = (ProcessMessage.Down) p.inbox().receiveMessage(JavaNode.DEADLINE);
+    assertEquals(spawned, down.target());
+    assertEquals(Atom.of("boom"), down.reason());
+  }
+
+  @Test
+  void javaSpawnLinkGetsTheExitOfTheErlProcess() throws Exception {
+    ProcessProbe p = ProcessProbe.spawn(java(), null, true);
+    Pid spawned =
+        await(
+            p.ctx()
+                .spawnRequest(
+                    erlang.node().nodeAtom(),
+                    Atom.of("erlang"),
+                    Atom.of("exit"),
+                    List.of(Atom.of("boom")),
+                    SpawnOption.LINK));
+    assertEquals(
+        new ProcessMessage.ExitSignal(spawned, Atom.of("boom")),
+        p.inbox().receiveMessage(JavaNode.DEADLINE));
+  }
+
+  @Test
+  void aSpawnRequestToANodeThatIsNotThereFailsWithNoconnection() throws Exception {
+    ProcessProbe p = ProcessProbe.spawn(java(), null, false);
+    Atom nowhere = Atom.of("peerl_nobody@" + JavaNode.hostOf(erlang.node().nodeName()));
+    ExecutionException failed =
+        assertThrows(
+            ExecutionException.class,
+            () ->
+                await(
+                    p.ctx().spawnRequest(nowhere, Atom.of("erlang"), Atom.of("self"), List.of())));
+    SpawnException cause = assertInstanceOf(SpawnException.class, failed.getCause());
+    assertEquals(ExitReason.NOCONNECTION, cause.reason());
   }
 }

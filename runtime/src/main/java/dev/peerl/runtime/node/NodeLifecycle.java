@@ -1,0 +1,152 @@
+package dev.peerl.runtime.node;
+
+import dev.peerl.epmd.EmbeddedEpmd;
+import dev.peerl.epmd.EpmdClient;
+import dev.peerl.epmd.EpmdSettings;
+import dev.peerl.epmd.NodeType;
+import dev.peerl.epmd.Registration;
+import dev.peerl.runtime.PeerlSettings;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Tcp;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How a node starts (the embedded EPMD if configured so, listen, register with EPMD) and stops, in
+ * coordinated shutdown's phases: close every connection so that peers see nodedown, leave EPMD and
+ * unbind, stop the embedded EPMD.
+ */
+final class NodeLifecycle {
+  private static final Logger LOG = LoggerFactory.getLogger(NodeLifecycle.class);
+
+  /** A node that listens and is registered: where, and the creation EPMD gave it. */
+  record Started(Tcp.ServerBinding binding, int creation) {}
+
+  private final ActorSystem<?> system;
+  private final PeerlSettings settings;
+  private final String name;
+  private final EpmdClient epmd;
+  private final ConnectionRegistry registry;
+  private volatile boolean stopping;
+  private volatile Tcp.ServerBinding binding;
+  private volatile Registration registration;
+  private volatile EmbeddedEpmd embeddedEpmd;
+
+  NodeLifecycle(
+      ActorSystem<?> system,
+      PeerlSettings settings,
+      String name,
+      EpmdClient epmd,
+      ConnectionRegistry registry) {
+    this.system = system;
+    this.settings = settings;
+    this.name = name;
+    this.epmd = epmd;
+    this.registry = registry;
+  }
+
+  /** Whether coordinated shutdown has begun closing the node. */
+  boolean stopping() {
+    return stopping;
+  }
+
+  /** Starts the node; {@code accept} gets the incoming connections. */
+  CompletionStage<Started> start(Consumer<Tcp.IncomingConnection> accept) {
+    registerShutdownTasks();
+    return epmdReady(epmd.settings())
+        .thenCompose(
+            ready ->
+                Tcp.get(system)
+                    .bind(settings.listenAddress(), settings.listenPort())
+                    .to(Sink.foreach(accept::accept))
+                    .run(system))
+        .thenCompose(
+            bound -> {
+              binding = bound;
+              String alive = name.substring(0, name.indexOf('@'));
+              NodeType type = settings.distribution().hidden() ? NodeType.HIDDEN : NodeType.NORMAL;
+              return epmd.register(alive, bound.localAddress().getPort(), type);
+            })
+        .thenApply(
+            registered -> {
+              registration = registered;
+              // Pids keep the creation of the first registration; a re-registration after EPMD
+              // restarted changes the creation EPMD reports, but not this node's incarnation.
+              return new Started(binding, (int) registered.creation());
+            });
+  }
+
+  private CompletionStage<Done> epmdReady(EpmdSettings epmdSettings) {
+    return switch (epmdSettings.embedded()) {
+      case NEVER -> CompletableFuture.completedFuture(Done.getInstance());
+      case ALWAYS -> startEmbeddedEpmd(epmdSettings);
+      case ON_DEMAND ->
+          epmd.isRunning()
+              .thenCompose(
+                  running ->
+                      running
+                          ? CompletableFuture.completedFuture(Done.getInstance())
+                          : startEmbeddedEpmd(epmdSettings));
+    };
+  }
+
+  private CompletionStage<Done> startEmbeddedEpmd(EpmdSettings epmdSettings) {
+    return EmbeddedEpmd.start(system, epmdSettings)
+        .thenApply(
+            server -> {
+              embeddedEpmd = server;
+              LOG.info("[{}] started the embedded EPMD on {}", name, server.localAddress());
+              return Done.getInstance();
+            });
+  }
+
+  private void registerShutdownTasks() {
+    CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
+    shutdown.addTask(
+        CoordinatedShutdown.PhaseBeforeServiceUnbind(),
+        "peerl-close-connections",
+        () -> {
+          stopping = true;
+          CompletableFuture<?>[] all =
+              registry.all().stream()
+                  .map(
+                      connection -> {
+                        ConnectionActor.close(connection, "this node is shutting down");
+                        return connection.terminated;
+                      })
+                  .toArray(CompletableFuture<?>[]::new);
+          return CompletableFuture.allOf(all).thenApply(done -> Done.getInstance());
+        });
+    shutdown.addTask(
+        CoordinatedShutdown.PhaseServiceUnbind(),
+        "peerl-leave-epmd-and-unbind",
+        () -> {
+          Registration registered = registration;
+          Tcp.ServerBinding bound = binding;
+          CompletionStage<Done> left =
+              registered == null
+                  ? CompletableFuture.completedFuture(Done.getInstance())
+                  : registered.closeAsync();
+          return left.thenCompose(
+              done ->
+                  bound == null
+                      ? CompletableFuture.completedFuture(Done.getInstance())
+                      : bound.unbind().thenApply(unbound -> Done.getInstance()));
+        });
+    shutdown.addTask(
+        CoordinatedShutdown.PhaseServiceStop(),
+        "peerl-stop-embedded-epmd",
+        () -> {
+          EmbeddedEpmd server = embeddedEpmd;
+          return server == null
+              ? CompletableFuture.completedFuture(Done.getInstance())
+              : server.stop();
+        });
+  }
+}
