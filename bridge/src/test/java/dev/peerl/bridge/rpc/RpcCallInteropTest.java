@@ -146,8 +146,10 @@ class RpcCallInteropTest {
   @Test
   void castRunsTheFunctionThere() {
     erl(
+        // The cast arrives whenever it does: the target waits for it selectively, so the test's
+        // {From, get} may come first without being taken for it.
         "register(cast_target, spawn(fun() ->"
-            + " receive M -> receive {From, get} -> From ! M end end end)), ok");
+            + " receive cast_arrived = M -> receive {From, get} -> From ! M end end end)), ok");
     rpc.cast(
         erlang.node().nodeAtom(),
         Atom.of("erlang"),
