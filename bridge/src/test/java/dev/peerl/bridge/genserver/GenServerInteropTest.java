@@ -169,13 +169,26 @@ class GenServerInteropTest {
   }
 
   @Test
-  void repliesBeforeStoppingWhenAskedTo() {
+  void repliesBeforeStoppingWhenAskedTo() throws InterruptedException {
     Atom name = probe();
     assertEquals(
         ok(Atom.of("bye")),
         eval("peerl_gs_test:call({Name, Java}, {stop_reply, normal, bye}, 5000)", "Name", name));
+    // The reply leaves before the process stops (as in OTP): a call in between would watch it
+    // stop with `normal`. Once the name is gone, calls fail at once with noproc.
+    awaitUnregistered(name);
     Term after = eval("peerl_gs_test:call({Name, Java}, hello, 60000)", "Name", name);
     assertEquals(Atom.of("noproc"), ((Tuple) ((Tuple) after).get(1)).get(0));
+  }
+
+  private static void awaitUnregistered(Atom name) throws InterruptedException {
+    long deadline = System.nanoTime() + BridgeTestNode.DEADLINE.toNanos();
+    while (java.node().whereis(name).isPresent()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(name + " still registered after " + BridgeTestNode.DEADLINE);
+      }
+      Thread.sleep(5);
+    }
   }
 
   @Test
