@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs Peerl's whole test suite twice: against the machine's OTP 25 (Debian bookworm's
-# erlang-base, installed when `erl` is absent; Maven/JDK too if missing), then against OTP 27
+# erlang-base, installed when `erl` is absent; elixir, Maven/JDK too if missing), then against OTP 27
 # (Debian trixie's erlang-base in a chroot that scripts/otp27-root.sh builds once into
 # ${PEERL_CACHE:-$HOME/.cache/peerl} and reuses), with the otp27 Maven profile.
 # Usage: bash scripts/test.sh [extra Maven arguments]
@@ -10,6 +10,8 @@ cd "$(dirname "$0")/.."
 
 missing=()
 command -v erl >/dev/null 2>&1 || missing+=(erlang-base)
+# The bridge's interop tests also run Elixir nodes (GenServer.call against Java servers).
+command -v elixir >/dev/null 2>&1 || missing+=(elixir)
 command -v mvn >/dev/null 2>&1 || missing+=(maven)
 command -v javac >/dev/null 2>&1 || missing+=(openjdk-17-jdk-headless)
 if [ ${#missing[@]} -gt 0 ]; then

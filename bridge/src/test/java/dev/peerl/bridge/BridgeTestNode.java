@@ -67,6 +67,13 @@ public final class BridgeTestNode implements AutoCloseable {
     return node.nodeName();
   }
 
+  /** The node's {@link Bridge}, started. */
+  public Bridge bridge() throws Exception {
+    Bridge bridge = Bridge.get(testKit.system());
+    bridge.started().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    return bridge;
+  }
+
   @Override
   public void close() {
     testKit.shutdownTestKit();

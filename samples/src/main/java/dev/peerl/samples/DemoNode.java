@@ -3,11 +3,15 @@ package dev.peerl.samples;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
+import dev.peerl.bridge.Bridge;
 import dev.peerl.bridge.rpc.Rpc;
-import dev.peerl.codec.Pid;
-import dev.peerl.codec.Tuple;
 import dev.peerl.runtime.node.ErlangNode;
-import dev.peerl.runtime.process.ProcessMessage;
+import dev.peerl.samples.services.Counter;
+import dev.peerl.samples.services.Echo;
+import dev.peerl.samples.services.Linker;
+import dev.peerl.samples.services.Relay;
+import dev.peerl.samples.services.Sink;
+import dev.peerl.samples.services.Watcher;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -15,11 +19,12 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
- * The demo node: a Peerl node that Erlang can reach, with the processes an Erlang user tries first.
- * Today it registers {@code echo}, which answers a plain message {@code {Pid, X}} by sending {@code
- * X} to {@code Pid}, and serves rpc with the Java module {@code demo} ({@link DemoModule}: {@code
- * rpc:call(Demo, demo, add, [2, 3])}); the gen_server services of the demo contract (echo and
- * counter calls, linker, watcher, relay, sink) arrive with the bridge.
+ * The demo node: a Peerl node that Erlang and Elixir can reach ({@code net_adm:ping} answers {@code
+ * pong}), with the services an Erlang user tries first, each in its own class of {@code
+ * dev.peerl.samples.services}: the gen_servers {@link Echo echo}, {@link Counter counter}, {@link
+ * Linker linker}, {@link Watcher watcher} and {@link Relay relay}, and the benchmark receiver
+ * {@link Sink sink}; and rpc with the Java module {@code demo} ({@link DemoModule}: {@code
+ * rpc:call(Demo, demo, add, [2, 3])}).
  *
  * <pre>
  *   java -jar samples/target/peerl-demo.jar --name NAME[@HOST] --cookie COOKIE [--epmd-port PORT]
@@ -67,29 +72,17 @@ public final class DemoNode {
     ActorSystem<Void> system =
         ActorSystem.create(
             Behaviors.empty(), "peerl-demo", config.withFallback(ConfigFactory.load()));
-    ErlangNode node = ErlangNode.get(system);
-    node.started().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    spawnEcho(node);
+    Bridge bridge = Bridge.get(system);
+    bridge.started().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    ErlangNode node = bridge.node();
+    node.spawn(Echo.NAME, Echo.behavior());
+    node.spawn(Counter.NAME, Counter.behavior());
+    node.spawn(Linker.NAME, Linker.behavior());
+    node.spawn(Watcher.NAME, Watcher.behavior());
+    node.spawn(Relay.NAME, Relay.behavior());
+    node.spawn(Sink.NAME, Sink::create);
     DemoModule.register(Rpc.install(node).modules());
     return new DemoNode(system, node);
-  }
-
-  private static void spawnEcho(ErlangNode node) {
-    node.spawn(
-        "echo",
-        ctx ->
-            Behaviors.receive(ProcessMessage.class)
-                .onMessage(
-                    ProcessMessage.Message.class,
-                    message -> {
-                      if (message.body() instanceof Tuple tuple
-                          && tuple.arity() == 2
-                          && tuple.get(0) instanceof Pid from) {
-                        ctx.send(from, tuple.get(1));
-                      }
-                      return Behaviors.same();
-                    })
-                .build());
   }
 
   public ErlangNode node() {
@@ -100,20 +93,15 @@ public final class DemoNode {
     String name = node.nodeName().name();
     out.println("ready");
     out.println("Peerl demo node " + name + " (distribution port " + node.port() + ").");
-    out.println("From Erlang:");
-    out.println(
-        "  erl -sname shell -setcookie "
-            + cookie
-            + " -eval \"{echo, '"
-            + name
-            + "'} ! {self(), hello}, receive R -> io:format(\\\"~p~n\\\", [R]) end.\"");
-    out.println("From Elixir:");
-    out.println(
-        "  iex --sname shell --cookie "
-            + cookie
-            + " -e \"send({:echo, :'"
-            + name
-            + "'}, {self(), :hello}); receive do r -> IO.inspect(r) end\"");
+    out.println("Services: echo, counter, linker, watcher, relay (gen_servers), sink.");
+    out.println("From Erlang (erl -sname shell -setcookie " + cookie + "):");
+    out.println("  pong = net_adm:ping('" + name + "').");
+    out.println("  gen_server:call({echo, '" + name + "'}, {hello, [1, 2.5, <<\"bin\">>]}).");
+    out.println("  gen_server:call({counter, '" + name + "'}, {add, 5}).");
+    out.println("From Elixir (iex --sname shell --cookie " + cookie + "):");
+    out.println("  Node.ping(:\"" + name + "\")");
+    out.println("  GenServer.call({:echo, :\"" + name + "\"}, %{hello: \"world\"})");
+    out.println("  GenServer.call({:counter, :\"" + name + "\"}, {:add, 5})");
     out.flush();
   }
 

@@ -20,7 +20,10 @@ import java.util.Map;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
-/** The demo node as a user meets it: a real erl reaches its echo through the embedded EPMD. */
+/**
+ * The demo node as a user meets it: a real erl pings it and reaches its echo through the embedded
+ * EPMD.
+ */
 class DemoNodeTest {
   private static final String COOKIE = "peerl_demo_test";
 
@@ -39,6 +42,8 @@ class DemoNodeTest {
       ByteArrayOutputStream printed = new ByteArrayOutputStream();
       demo.printHowToReach(new PrintStream(printed, true, StandardCharsets.UTF_8), COOKIE);
       assertTrue(printed.toString(StandardCharsets.UTF_8).startsWith("ready\n"));
+      assertEquals(
+          Atom.of("pong"), erl.eval("net_adm:ping(Demo)", Map.of("Demo", demo.node().nodeName())));
 
       Term reply =
           erl.eval(
