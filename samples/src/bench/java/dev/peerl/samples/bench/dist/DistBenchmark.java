@@ -35,7 +35,7 @@ import java.util.Set;
  * processes' {@code /proc/<pid>/stat} times around it.
  */
 public final class DistBenchmark {
-  private static final Duration FULL_TIMEOUT = Duration.ofSeconds(180);
+  private static final Duration FULL_TIMEOUT = Duration.ofSeconds(300);
   private static final Duration QUICK_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(10);
   private static final Atom OK = Atom.of("ok");

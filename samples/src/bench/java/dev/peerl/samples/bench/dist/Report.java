@@ -187,13 +187,34 @@ final class Report {
     }
   }
 
+  /** What each figure of {@link MillionProcesses} means, in the order the report shows them. */
+  private static final Map<String, String> MILLION_LABELS =
+      Map.ofEntries(
+          Map.entry("processes", "processes spawned"),
+          Map.entry("spawn_seconds", "time to spawn them all, s"),
+          Map.entry("spawns_per_second", "spawns/s (`ErlangNode.spawn` from one thread)"),
+          Map.entry("spawn_cpu_micros_per_process", "CPU per spawn, µs (whole JVM)"),
+          Map.entry("heap_before_bytes", "heap used before, after GC, bytes"),
+          Map.entry("heap_after_bytes", "heap used with every process alive, after GC, bytes"),
+          Map.entry("heap_bytes_per_process", "heap per process, bytes"),
+          Map.entry("node_process_count", "processes in the node's table"),
+          Map.entry("java_send_each_seconds", "Java sends one message to each: time, s"),
+          Map.entry("java_send_each_per_second", "Java sends one message to each: msgs/s"),
+          Map.entry("java_send_each_cpu_micros", "Java sends one message to each: CPU µs/msg"),
+          Map.entry("erlang_send_each_seconds", "Erlang sends one message to each: time, s"),
+          Map.entry("erlang_send_each_per_second", "Erlang sends one message to each: msgs/s"),
+          Map.entry(
+              "erlang_send_each_receiver_cpu_micros",
+              "Erlang sends one message to each: Peerl CPU µs/msg"),
+          Map.entry("undeliverable", "messages from Erlang that found no process"));
+
   private void million(StringBuilder md, Map<String, String> results) {
-    md.append(
-        "##### Erlang-visible Java processes on one Peerl node\n\n| figure | value |\n|---|---:|\n");
+    md.append("##### Erlang-visible Java processes on one Peerl node\n\n")
+        .append("| figure | value |\n|---|---:|\n");
     results.forEach(
         (key, value) ->
             md.append("| ")
-                .append(key)
+                .append(MILLION_LABELS.getOrDefault(key, key))
                 .append(" | ")
                 .append(key.equals("failed") ? value : number(Double.parseDouble(value)))
                 .append(" |\n"));
