@@ -51,6 +51,7 @@ final class Cluster implements AutoCloseable {
   private final ErlangTestNode driver;
   private final ErlangTestNode beam;
   private final String host;
+  private final String runId = Long.toString(ThreadLocalRandom.current().nextLong(1L << 30), 36);
   private int generation;
   private JavaNode jinterface;
   private JavaNode peerl;
@@ -247,7 +248,8 @@ final class Cluster implements AutoCloseable {
   }
 
   private String nextName(String prefix) {
-    return prefix + "_" + ++generation + "@" + host;
+    // Random per run, so that two runs on one machine (one EPMD) never take each other's names.
+    return prefix + "_" + runId + "_" + ++generation + "@" + host;
   }
 
   private List<String> nodeArgs(String name) {
