@@ -1,0 +1,163 @@
+package dev.peerl.samples.bench.dist;
+
+import dev.peerl.codec.Atom;
+import dev.peerl.codec.ErlList;
+import dev.peerl.codec.Int;
+import dev.peerl.codec.Pid;
+import dev.peerl.codec.Term;
+import dev.peerl.codec.Tuple;
+import dev.peerl.runtime.node.ErlangNode;
+import dev.peerl.runtime.process.ProcessMessage;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+
+/**
+ * The million-process workload: a Peerl node spawns {@code --count} Erlang-visible Java processes
+ * (one {@code ErlangNode.spawn} after another, from one thread), and then sends each of them one
+ * message, first from Java and then from an Erlang process on the driver node ({@code
+ * peerl_bench:fanout_start/0} must have registered {@code bench_fanout} there): the pids are sent
+ * to it first, and the clock starts when it holds them all.
+ *
+ * <pre>
+ *   java -Xmx4g -cp peerl-benchmarks.jar dev.peerl.samples.bench.dist.MillionProcesses \
+ *     --name NAME@HOST --cookie COOKIE --driver DRIVER@HOST [--count 1000000] [--timeout-s 300]
+ * </pre>
+ *
+ * It prints {@code result KEY VALUE} lines, then {@code done}, and exits. Every process runs the
+ * same behavior instance (it counts its message and carries on), so the heap figure is what the
+ * runtime keeps per process, not what a user's behavior would add. Heap is measured after {@code
+ * System.gc()}, before and after spawning; the array of pids the workload keeps is allocated before
+ * the first measurement, so it is not counted.
+ */
+public final class MillionProcesses {
+  private static final Term MSG = Tuple.of(Atom.of("msg"), Int.of(42));
+  private static final int CHUNK = 10_000;
+
+  private MillionProcesses() {}
+
+  public static void main(String[] args) throws Exception {
+    NodeArgs options = NodeArgs.parse(args);
+    int count = options.intOption("count", 1_000_000);
+    long timeoutSeconds = options.intOption("timeout-s", 300);
+    Atom driver = Atom.of(options.required("driver"));
+    ErlangNode node = PeerlNodes.start(options.name(), options.cookie(), Map.of());
+    PrintStream out = System.out;
+
+    AtomicReference<CountDownLatch> arrivals = new AtomicReference<>(new CountDownLatch(0));
+    Behavior<ProcessMessage> counter =
+        Behaviors.receive(ProcessMessage.class)
+            .onMessage(
+                ProcessMessage.Message.class,
+                message -> {
+                  arrivals.get().countDown();
+                  return Behaviors.same();
+                })
+            .build();
+    CompletableFuture<Term> stored = new CompletableFuture<>();
+    Pid self =
+        node.spawn(
+                "million",
+                ctx ->
+                    Behaviors.receive(ProcessMessage.class)
+                        .onMessage(
+                            ProcessMessage.Message.class,
+                            message -> {
+                              stored.complete(message.body());
+                              return Behaviors.same();
+                            })
+                        .build())
+            .pid();
+    Pid[] pids = new Pid[count];
+
+    long heapBefore = usedHeapAfterGc();
+    long cpuBefore = ownCpuNanos();
+    long t0 = System.nanoTime();
+    for (int i = 0; i < count; i++) {
+      pids[i] = node.spawn(ctx -> counter).pid();
+    }
+    long spawnNanos = System.nanoTime() - t0;
+    long spawnCpu = ownCpuNanos() - cpuBefore;
+    long heapAfter = usedHeapAfterGc();
+    result(out, "processes", count);
+    result(out, "spawn_seconds", spawnNanos / 1e9);
+    result(out, "spawns_per_second", count / (spawnNanos / 1e9));
+    result(out, "spawn_cpu_micros_per_process", spawnCpu / 1e3 / count);
+    result(out, "heap_before_bytes", heapBefore);
+    result(out, "heap_after_bytes", heapAfter);
+    result(out, "heap_bytes_per_process", (heapAfter - heapBefore) / (double) count);
+    result(out, "node_process_count", node.processCount());
+
+    CountDownLatch local = new CountDownLatch(count);
+    arrivals.set(local);
+    cpuBefore = ownCpuNanos();
+    t0 = System.nanoTime();
+    for (Pid pid : pids) {
+      node.send(self, pid, MSG);
+    }
+    awaitOrFail(local, timeoutSeconds, "Java's send to each");
+    long localNanos = System.nanoTime() - t0;
+    result(out, "java_send_each_seconds", localNanos / 1e9);
+    result(out, "java_send_each_per_second", count / (localNanos / 1e9));
+    result(out, "java_send_each_cpu_micros", (ownCpuNanos() - cpuBefore) / 1e3 / count);
+
+    Atom fanout = Atom.of("bench_fanout");
+    for (int from = 0; from < count; from += CHUNK) {
+      Pid[] chunk = Arrays.copyOfRange(pids, from, Math.min(count, from + CHUNK));
+      node.send(self, fanout, driver, Tuple.of(Atom.of("pids"), ErlList.of(chunk)));
+    }
+    // The pids cross the wire before the clock starts: the driver confirms it holds them all.
+    node.send(self, fanout, driver, Tuple.of(Atom.of("stored"), self));
+    Term confirmation = stored.get(timeoutSeconds, TimeUnit.SECONDS);
+    if (!Tuple.of(Atom.of("stored"), Int.of(count)).equals(confirmation)) {
+      System.out.println("failed the driver's count of pids: " + confirmation);
+      System.out.flush();
+      System.exit(1);
+    }
+    CountDownLatch remote = new CountDownLatch(count);
+    arrivals.set(remote);
+    cpuBefore = ownCpuNanos();
+    t0 = System.nanoTime();
+    node.send(self, fanout, driver, Tuple.of(Atom.of("go"), self));
+    awaitOrFail(remote, timeoutSeconds, "Erlang's send to each");
+    long remoteNanos = System.nanoTime() - t0;
+    result(out, "erlang_send_each_seconds", remoteNanos / 1e9);
+    result(out, "erlang_send_each_per_second", count / (remoteNanos / 1e9));
+    result(out, "erlang_send_each_receiver_cpu_micros", (ownCpuNanos() - cpuBefore) / 1e3 / count);
+    result(out, "undeliverable", node.connectionStats(driver).orElseThrow().undeliverable());
+    out.println("done");
+    out.flush();
+    System.exit(0);
+  }
+
+  private static void awaitOrFail(CountDownLatch latch, long seconds, String what)
+      throws InterruptedException {
+    if (!latch.await(seconds, TimeUnit.SECONDS)) {
+      System.out.println("failed " + what + ": " + latch.getCount() + " processes got nothing");
+      System.out.flush();
+      System.exit(1);
+    }
+  }
+
+  private static void result(PrintStream out, String key, Number value) {
+    out.println("result " + key + " " + value);
+  }
+
+  private static long usedHeapAfterGc() {
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+    }
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+  }
+
+  private static long ownCpuNanos() {
+    return CpuClock.system().cpuNanos(ProcessHandle.current().pid());
+  }
+}

@@ -1,0 +1,396 @@
+package dev.peerl.samples.bench.dist;
+
+import dev.peerl.samples.bench.dist.Measurement.Target;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.ToDoubleFunction;
+
+/** The benchmark's Markdown report: the run, the tables with ratios, the targets. */
+final class Report {
+  private record Column(String header, ToDoubleFunction<Measurement> value) {}
+
+  private static final List<Column> SEND_COLUMNS =
+      List.of(
+          new Column("msgs/s", Measurement::perSecond),
+          new Column("MB/s", Measurement::megabytesPerSecond),
+          new Column("receiver CPU µs/msg", Measurement::receiverCpuMicrosEach),
+          new Column("sender CPU µs/msg", Measurement::senderCpuMicrosEach));
+
+  private static final List<Column> CALL_COLUMNS =
+      List.of(
+          new Column("calls/s", Measurement::perSecond),
+          new Column("p50 µs", m -> m.latencyMicros(50)),
+          new Column("p99 µs", m -> m.latencyMicros(99)),
+          new Column("p99.9 µs", m -> m.latencyMicros(99.9)),
+          new Column("server CPU µs/call", Measurement::receiverCpuMicrosEach),
+          new Column("caller CPU µs/call", Measurement::senderCpuMicrosEach));
+
+  private final boolean quick;
+  private final String arguments;
+  private final Cluster.Settings settings;
+  private final List<String> machine = new ArrayList<>();
+  private final List<Measurement> forward = new ArrayList<>();
+  private final List<Measurement> reverse = new ArrayList<>();
+  private Optional<Map<String, String>> million = Optional.empty();
+  private String otp = "unknown";
+  private String loadAfter = "unknown";
+
+  Report(boolean quick, String arguments, Cluster.Settings settings) {
+    this.quick = quick;
+    this.arguments = arguments;
+    this.settings = settings;
+  }
+
+  void machine(List<String> lines) {
+    machine.addAll(lines);
+  }
+
+  void machineAfter(String loadAverage) {
+    this.loadAfter = loadAverage;
+  }
+
+  void otp(String release) {
+    this.otp = release;
+  }
+
+  void forward(Measurement measurement) {
+    forward.add(measurement);
+  }
+
+  void reverse(Measurement measurement) {
+    reverse.add(measurement);
+  }
+
+  void million(Map<String, String> results) {
+    this.million = Optional.of(results);
+  }
+
+  String markdown() {
+    StringBuilder md = new StringBuilder();
+    md.append(
+        quick
+            ? "#### SMOKE RUN (`--quick`): small counts, for checking the harness, not results\n\n"
+            : "#### Full run\n\n");
+    md.append("Command: `scripts/bench-dist.sh ").append(arguments).append("`\n\n");
+    machine.forEach(line -> md.append("- ").append(line).append('\n'));
+    md.append("- Load average at the end: ").append(loadAfter).append('\n');
+    md.append("- OTP ")
+        .append(otp)
+        .append("; BEAM flags `")
+        .append(String.join(" ", Cluster.BEAM_ARGS))
+        .append("`\n");
+    md.append("- JInterface: `")
+        .append(settings.jinterfaceJar())
+        .append("`; Java nodes' options `")
+        .append(String.join(" ", settings.javaOptions()))
+        .append("`; Peerl sender's outbound queue ")
+        .append(settings.peerlSenderQueue())
+        .append(" frames\n\n");
+    if (!forward.isEmpty()) {
+      md.append("##### Erlang sends to each node's `sink`\n\n");
+      table(md, "receiver", SEND_COLUMNS, sends(forward));
+      md.append("##### `gen_server:call` from Erlang to each node's `echo`\n\n");
+      table(md, "server", CALL_COLUMNS, calls(forward));
+    }
+    if (!reverse.isEmpty()) {
+      md.append("##### Each node sends to a BEAM `sink`\n\n");
+      table(md, "sender", SEND_COLUMNS, reverse);
+    }
+    million.ifPresent(results -> million(md, results));
+    targets(md);
+    return md.toString();
+  }
+
+  private static List<Measurement> sends(List<Measurement> all) {
+    return all.stream().filter(m -> m.workload().kind() == Workload.Kind.SEND).toList();
+  }
+
+  private static List<Measurement> calls(List<Measurement> all) {
+    return all.stream().filter(m -> m.workload().kind() == Workload.Kind.CALL).toList();
+  }
+
+  private void table(StringBuilder md, String role, List<Column> columns, List<Measurement> rows) {
+    md.append("| workload | N | ").append(role).append(" |");
+    columns.forEach(c -> md.append(' ').append(c.header()).append(" |"));
+    md.append("\n|---|---:|---|");
+    columns.forEach(c -> md.append("---:|"));
+    md.append('\n');
+    List<String> done = new ArrayList<>();
+    for (Measurement m : rows) {
+      String id = m.workload().id();
+      if (done.contains(id)) {
+        continue;
+      }
+      done.add(id);
+      String count = String.format("%,d", m.workload().count(quick));
+      for (Target target : Target.values()) {
+        Optional<Measurement> row = find(rows, id, target);
+        md.append("| ")
+            .append(target == Target.BEAM ? "`" + id + "`" : "")
+            .append(" | ")
+            .append(target == Target.BEAM ? count : "")
+            .append(" | ")
+            .append(target.label)
+            .append(" |");
+        if (row.isEmpty() || !row.get().ok()) {
+          md.append(" failed: ")
+              .append(row.flatMap(Measurement::failure).orElse("not run").replace('|', '/'))
+              .append(" |");
+          columns.stream().skip(1).forEach(c -> md.append(" |"));
+        } else {
+          columns.forEach(
+              c -> md.append(' ').append(number(c.value().applyAsDouble(row.get()))).append(" |"));
+        }
+        md.append('\n');
+      }
+      for (Target other : new Target[] {Target.BEAM, Target.JINTERFACE}) {
+        md.append("| | | *Peerl / ").append(other.label).append("* |");
+        for (Column c : columns) {
+          md.append(' ')
+              .append(ratio(find(rows, id, Target.PEERL), find(rows, id, other), c.value()))
+              .append(" |");
+        }
+        md.append('\n');
+      }
+    }
+    md.append('\n');
+  }
+
+  private static Optional<Measurement> find(List<Measurement> rows, String id, Target target) {
+    return rows.stream()
+        .filter(m -> m.workload().id().equals(id) && m.node() == target)
+        .findFirst();
+  }
+
+  private static String ratio(
+      Optional<Measurement> peerl,
+      Optional<Measurement> other,
+      ToDoubleFunction<Measurement> value) {
+    OptionalRatio r = OptionalRatio.of(peerl, other, value);
+    return r.present ? "*" + number(r.value) + "x*" : "–";
+  }
+
+  private record OptionalRatio(boolean present, double value) {
+    static OptionalRatio of(
+        Optional<Measurement> a, Optional<Measurement> b, ToDoubleFunction<Measurement> value) {
+      if (a.isEmpty() || b.isEmpty() || !a.get().ok() || !b.get().ok()) {
+        return new OptionalRatio(false, 0);
+      }
+      double divisor = value.applyAsDouble(b.get());
+      return divisor == 0
+          ? new OptionalRatio(false, 0)
+          : new OptionalRatio(true, value.applyAsDouble(a.get()) / divisor);
+    }
+  }
+
+  /** What each figure of {@link MillionProcesses} means, in the order the report shows them. */
+  private static final Map<String, String> MILLION_LABELS =
+      Map.ofEntries(
+          Map.entry("processes", "processes spawned"),
+          Map.entry("spawn_seconds", "time to spawn them all, s"),
+          Map.entry("spawns_per_second", "spawns/s (`ErlangNode.spawn` from one thread)"),
+          Map.entry("spawn_cpu_micros_per_process", "CPU per spawn, µs (whole JVM)"),
+          Map.entry("heap_before_bytes", "heap used before, after GC, bytes"),
+          Map.entry("heap_after_bytes", "heap used with every process alive, after GC, bytes"),
+          Map.entry("heap_bytes_per_process", "heap per process, bytes"),
+          Map.entry("node_process_count", "processes in the node's table"),
+          Map.entry("java_send_each_seconds", "Java sends one message to each: time, s"),
+          Map.entry("java_send_each_per_second", "Java sends one message to each: msgs/s"),
+          Map.entry("java_send_each_cpu_micros", "Java sends one message to each: CPU µs/msg"),
+          Map.entry("erlang_send_each_seconds", "Erlang sends one message to each: time, s"),
+          Map.entry("erlang_send_each_per_second", "Erlang sends one message to each: msgs/s"),
+          Map.entry(
+              "erlang_send_each_receiver_cpu_micros",
+              "Erlang sends one message to each: Peerl CPU µs/msg"),
+          Map.entry("undeliverable", "messages from Erlang that found no process"));
+
+  private void million(StringBuilder md, Map<String, String> results) {
+    md.append("##### Erlang-visible Java processes on one Peerl node\n\n")
+        .append("| figure | value |\n|---|---:|\n");
+    results.forEach(
+        (key, value) ->
+            md.append("| ")
+                .append(MILLION_LABELS.getOrDefault(key, key))
+                .append(" | ")
+                .append(key.equals("failed") ? value : number(Double.parseDouble(value)))
+                .append(" |\n"));
+    md.append('\n');
+  }
+
+  private void targets(StringBuilder md) {
+    md.append(
+        "##### Against the issue's targets\n\n| target | measured | verdict |\n|---|---:|---|\n");
+    for (String id : List.of("small-1", "small-8")) {
+      atLeast(
+          md,
+          "Erlang -> Peerl `" + id + "` msgs/s >= BEAM -> BEAM",
+          forward,
+          id,
+          Target.BEAM,
+          Measurement::perSecond,
+          1);
+      atMost(
+          md,
+          "Erlang -> Peerl `" + id + "` receiver CPU/msg <= 1/2 BEAM's",
+          forward,
+          id,
+          Target.BEAM,
+          Measurement::receiverCpuMicrosEach,
+          0.5);
+      atMost(
+          md,
+          "Erlang -> Peerl `" + id + "` receiver CPU/msg <= 1/3 JInterface's",
+          forward,
+          id,
+          Target.JINTERFACE,
+          Measurement::receiverCpuMicrosEach,
+          1.0 / 3);
+      atLeast(
+          md,
+          "Peerl -> Erlang `" + id + "` msgs/s >= BEAM -> BEAM",
+          reverse,
+          id,
+          Target.BEAM,
+          Measurement::perSecond,
+          1);
+      atMost(
+          md,
+          "Peerl -> Erlang `" + id + "` sender CPU/msg <= 1/2 BEAM's",
+          reverse,
+          id,
+          Target.BEAM,
+          Measurement::senderCpuMicrosEach,
+          0.5);
+    }
+    atMost(
+        md,
+        "`call-1` p50 <= BEAM's",
+        calls(forward),
+        "call-1",
+        Target.BEAM,
+        m -> m.latencyMicros(50),
+        1);
+    atLeast(
+        md,
+        "`call-120` calls/s >= BEAM's",
+        calls(forward),
+        "call-120",
+        Target.BEAM,
+        Measurement::perSecond,
+        1);
+    for (var direction :
+        List.of(Map.entry("Erlang -> Peerl", forward), Map.entry("Peerl -> Erlang", reverse))) {
+      find(direction.getValue(), "bin-8m", Target.PEERL)
+          .filter(Measurement::ok)
+          .ifPresent(
+              m ->
+                  verdict(
+                      md,
+                      direction.getKey() + " `bin-8m` >= 1 GB/s",
+                      number(m.megabytesPerSecond()) + " MB/s",
+                      m.megabytesPerSecond() / 1000,
+                      true));
+    }
+    million
+        .filter(r -> "1000000".equals(r.get("processes")))
+        .ifPresent(
+            r -> {
+              double heap = Double.parseDouble(r.get("heap_after_bytes"));
+              verdict(
+                  md,
+                  "1 M processes: heap < 1 GiB",
+                  number(heap / (1 << 20)) + " MiB",
+                  heap / (1 << 30),
+                  false);
+              double spawns = Double.parseDouble(r.get("spawns_per_second"));
+              verdict(
+                  md,
+                  "1 M processes: >= 300,000 spawns/s",
+                  number(spawns) + "/s",
+                  spawns / 300_000,
+                  true);
+            });
+    if (quick) {
+      md.append("\nA smoke run's figures are not results: they say nothing about the targets.\n");
+    }
+    md.append('\n');
+  }
+
+  private void atLeast(
+      StringBuilder md,
+      String target,
+      List<Measurement> rows,
+      String id,
+      Target other,
+      ToDoubleFunction<Measurement> value,
+      double bound) {
+    OptionalRatio r = OptionalRatio.of(find(rows, id, Target.PEERL), find(rows, id, other), value);
+    if (r.present) {
+      verdict(
+          md,
+          target,
+          "Peerl / " + other.label + " = " + number(r.value) + "x",
+          r.value / bound,
+          true);
+    }
+  }
+
+  private void atMost(
+      StringBuilder md,
+      String target,
+      List<Measurement> rows,
+      String id,
+      Target other,
+      ToDoubleFunction<Measurement> value,
+      double bound) {
+    OptionalRatio r = OptionalRatio.of(find(rows, id, Target.PEERL), find(rows, id, other), value);
+    if (r.present) {
+      verdict(
+          md,
+          target,
+          "Peerl / " + other.label + " = " + number(r.value) + "x",
+          r.value / bound,
+          false);
+    }
+  }
+
+  /**
+   * {@code ofTarget} is measured / target: at least 1 meets an at-least target, at most 1 an
+   * at-most one.
+   */
+  private static void verdict(
+      StringBuilder md, String target, String measured, double ofTarget, boolean atLeast) {
+    boolean met = atLeast ? ofTarget >= 1 : ofTarget <= 1;
+    String how =
+        met
+            ? "met"
+            : atLeast
+                ? "**missed**: " + number(ofTarget * 100) + "% of the target"
+                : "**missed**: " + number(ofTarget) + "x the bound";
+    md.append("| ")
+        .append(target)
+        .append(" | ")
+        .append(measured)
+        .append(" | ")
+        .append(how)
+        .append(" |\n");
+  }
+
+  /** Three significant digits, thousands grouped. */
+  static String number(double value) {
+    if (Double.isNaN(value) || Double.isInfinite(value)) {
+      return "–";
+    }
+    if (Math.abs(value) >= 1000) {
+      return String.format("%,.0f", value);
+    }
+    if (value == 0) {
+      return "0";
+    }
+    return new BigDecimal(value).round(new MathContext(3)).stripTrailingZeros().toPlainString();
+  }
+}
