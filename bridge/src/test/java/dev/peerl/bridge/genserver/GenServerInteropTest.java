@@ -101,6 +101,26 @@ class GenServerInteropTest {
   }
 
   @Test
+  void repliesToBothTagForms() {
+    // OTP 24+ callers tag with [alias|Mref] (gen:call); older ones, and hand-written callers,
+    // with a plain reference. The reply is {Tag, Reply} either way.
+    Atom name = probe();
+    assertEquals(
+        Tuple.of(Int.of(2), Int.of(5)),
+        eval(
+            "Ref = make_ref(),"
+                + " {Name, Java} ! {'$gen_call', {self(), Ref}, {add, 2}},"
+                + " A = receive {Ref, R1} -> R1 after 5000 -> timeout end,"
+                + " Mref = monitor(process, {Name, Java}, [{alias, demonitor}]),"
+                + " {Name, Java} ! {'$gen_call', {self(), [alias | Mref]}, {add, 3}},"
+                + " B = receive {[alias | Mref], R2} -> R2 after 5000 -> timeout end,"
+                + " demonitor(Mref, [flush]),"
+                + " {A, B}",
+            "Name",
+            name));
+  }
+
+  @Test
   void handlesCastsAndPlainMessages() {
     Atom name = probe();
     assertEquals(
