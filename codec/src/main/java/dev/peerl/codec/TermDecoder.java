@@ -28,6 +28,7 @@ public final class TermDecoder {
   // elements actually arrive, so nested containers that each claim the whole remaining input
   // cannot make the decoder allocate more than the input justifies.
   private static final int PRESIZE_LIMIT = 1024;
+  private static final int INFLATE_START_SIZE = 4096;
   private static final Term[] NO_TERMS = new Term[0];
   private static final VarHandle SHORTS =
       MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
@@ -184,17 +185,21 @@ public final class TermDecoder {
   }
 
   // Inflates exactly `size` bytes: the declared size bounds the output, so a zip bomb cannot make
-  // it allocate more than the limit allowed.
+  // it allocate more than the limit allowed. The output grows as data actually inflates, so a few
+  // bytes that merely declare a large size cannot make it allocate that size either.
   private byte[] inflate(int start, int size) throws DecodeException {
     byte[] input = new byte[limit - position];
     buffer.getBytes(position, input);
-    byte[] output = new byte[size];
+    byte[] output = new byte[(int) Math.min(size, INFLATE_START_SIZE + 4L * input.length)];
     Inflater inflater = new Inflater();
     try {
       inflater.setInput(input);
       int produced = 0;
       while (produced < size && !inflater.finished()) {
-        int n = inflater.inflate(output, produced, size - produced);
+        if (produced == output.length) {
+          output = Arrays.copyOf(output, (int) Math.min(size, 2L * output.length));
+        }
+        int n = inflater.inflate(output, produced, output.length - produced);
         if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
           break;
         }
@@ -497,10 +502,7 @@ public final class TermDecoder {
     Atom module = readAtom();
     long oldIndex = readIntField(start, "OldIndex");
     long oldUniq = readIntField(start, "OldUniq");
-    Term pid = readTerm();
-    if (!(pid instanceof Pid creator)) {
-      throw new DecodeException(start, "fun creator is not a pid");
-    }
+    Pid creator = readCreator(start);
     require(numFree);
     enter(start);
     Term[] freeVars = readElements(numFree);
@@ -511,22 +513,49 @@ public final class TermDecoder {
     return new Fun(module, arity, uniq, index, oldIndex, oldUniq, creator, freeVars);
   }
 
+  // The fields below are typed by the format but encoded as whole terms: each is read only when its
+  // tag is of the right type. Read as any term, a fun in a fun's OldIndex (or an export in an
+  // export's arity) would nest without counting toward the depth limit, and a chain of them
+  // overflowed the stack (docs/reliability.md).
+
   private long readIntField(int start, String field) throws DecodeException {
+    if (!integerTagNext()) {
+      throw new DecodeException(start, "fun " + field + " is not an integer");
+    }
     Term value = readTerm();
     if (value instanceof Int i) {
       return i.value();
     }
-    throw new DecodeException(start, "fun " + field + " is not an integer: " + value);
+    throw new DecodeException(start, "fun " + field + " is not a 64-bit integer: " + value);
+  }
+
+  private Pid readCreator(int start) throws DecodeException {
+    require(1);
+    int tag = byteAt(position) & 0xFF;
+    if (tag != NEW_PID_EXT && tag != PID_EXT) {
+      throw new DecodeException(start, "fun creator is not a pid");
+    }
+    position++;
+    return readPid(tag == NEW_PID_EXT);
   }
 
   private Term readExport(int start) throws DecodeException {
     Atom module = readAtom();
     Atom function = readAtom();
-    Term arity = readTerm();
+    Term arity = integerTagNext() ? readTerm() : null;
     if (arity instanceof Int i && i.value() >= 0 && i.value() <= 255) {
       return new ExportFun(module, function, (int) i.value());
     }
-    throw new DecodeException(start, "export arity is not 0..255: " + arity);
+    throw new DecodeException(start, "export arity is not an integer in 0..255");
+  }
+
+  private boolean integerTagNext() throws DecodeException {
+    require(1);
+    int tag = byteAt(position) & 0xFF;
+    return tag == SMALL_INTEGER_EXT
+        || tag == INTEGER_EXT
+        || tag == SMALL_BIG_EXT
+        || tag == LARGE_BIG_EXT;
   }
 
   private void enter(int start) throws DecodeException {

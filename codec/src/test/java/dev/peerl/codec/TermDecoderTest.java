@@ -81,6 +81,40 @@ class TermDecoderTest {
     assertTrue(error.reason().contains("deeper than the limit of 1024"), error.getMessage());
   }
 
+  // Found while fuzzing (docs/reliability.md): fields the format types but encodes as terms (an
+  // export's arity, a fun's OldIndex) were read as any term, and chains of them overflowed the
+  // stack.
+  @Test
+  void refusesExportsNestedInTheArityWithoutRecursing() {
+    int levels = 100_000;
+    byte[] deep = new byte[1 + 5 * levels + 2];
+    deep[0] = (byte) 131;
+    for (int i = 0; i < levels; i++) {
+      System.arraycopy(bytes(113, 119, 0, 119, 0), 0, deep, 1 + 5 * i, 5);
+    }
+    deep[deep.length - 2] = 97;
+    DecodeException error = assertThrows(DecodeException.class, () -> Etf.binaryToTerm(deep));
+    assertEquals(1, error.offset());
+    assertTrue(error.reason().contains("arity is not an integer"), error.getMessage());
+  }
+
+  @Test
+  void refusesFunsNestedInTheOldIndexWithoutRecursing() {
+    byte[] pid = bytes(88, 119, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    byte[] inner = bytes(97, 0);
+    for (int i = 0; i < 5_000; i++) {
+      int size = 4 + 1 + 16 + 4 + 4 + 2 + inner.length + 2 + pid.length;
+      java.nio.ByteBuffer fun = java.nio.ByteBuffer.allocate(1 + size);
+      fun.put((byte) 112).putInt(size).put(new byte[1 + 16 + 4 + 4]).put(bytes(119, 0));
+      fun.put(inner).put(bytes(97, 0)).put(pid);
+      inner = fun.array();
+    }
+    byte[] deep = concat(bytes(131), inner);
+    DecodeException error = assertThrows(DecodeException.class, () -> Etf.binaryToTerm(deep));
+    assertEquals(1, error.offset());
+    assertTrue(error.reason().contains("OldIndex is not an integer"), error.getMessage());
+  }
+
   @Test
   void acceptsNestingUpToTheLimit() throws DecodeException {
     Term term = ErlList.NIL;

@@ -108,12 +108,12 @@ public final class ControlCodec {
       case REG_SEND_TT -> f.arity(5, new RegSend(f.pid(1), f.atom(3), payload));
       case ALIAS_SEND -> f.arity(3, new AliasSend(f.pid(1), f.ref(2), payload));
       case ALIAS_SEND_TT -> f.arity(4, new AliasSend(f.pid(1), f.ref(2), payload));
-      case EXIT -> f.arity(4, new Exit(f.pid(1), f.pid(2), tuple.get(3)));
-      case EXIT_TT -> f.arity(5, new Exit(f.pid(1), f.pid(2), tuple.get(4)));
+      case EXIT -> f.arity(4, new Exit(f.pid(1), f.pid(2), f.term(3)));
+      case EXIT_TT -> f.arity(5, new Exit(f.pid(1), f.pid(2), f.term(4)));
       case PAYLOAD_EXIT -> f.arity(3, new Exit(f.pid(1), f.pid(2), payload));
       case PAYLOAD_EXIT_TT -> f.arity(4, new Exit(f.pid(1), f.pid(2), payload));
-      case EXIT2 -> f.arity(4, new Exit2(f.pid(1), f.pid(2), tuple.get(3)));
-      case EXIT2_TT -> f.arity(5, new Exit2(f.pid(1), f.pid(2), tuple.get(4)));
+      case EXIT2 -> f.arity(4, new Exit2(f.pid(1), f.pid(2), f.term(3)));
+      case EXIT2_TT -> f.arity(5, new Exit2(f.pid(1), f.pid(2), f.term(4)));
       case PAYLOAD_EXIT2 -> f.arity(3, new Exit2(f.pid(1), f.pid(2), payload));
       case PAYLOAD_EXIT2_TT -> f.arity(4, new Exit2(f.pid(1), f.pid(2), payload));
       case UNLINK -> f.arity(3, new Unlink(f.pid(1), f.pid(2)));
@@ -123,13 +123,13 @@ public final class ControlCodec {
       case MONITOR_P -> f.arity(4, new MonitorP(f.pid(1), f.pidOrName(2), f.ref(3)));
       case DEMONITOR_P -> f.arity(4, new DemonitorP(f.pid(1), f.pidOrName(2), f.ref(3)));
       case MONITOR_P_EXIT ->
-          f.arity(5, new MonitorPExit(f.pidOrName(1), f.pid(2), f.ref(3), tuple.get(4)));
+          f.arity(5, new MonitorPExit(f.pidOrName(1), f.pid(2), f.ref(3), f.term(4)));
       case PAYLOAD_MONITOR_P_EXIT ->
           f.arity(4, new MonitorPExit(f.pidOrName(1), f.pid(2), f.ref(3), payload));
       case SPAWN_REQUEST -> f.arity(6, spawnRequest(f, payload));
       case SPAWN_REQUEST_TT -> f.arity(7, spawnRequest(f, payload));
-      case SPAWN_REPLY -> f.arity(5, spawnReply(f, tuple));
-      case SPAWN_REPLY_TT -> f.arity(6, spawnReply(f, tuple));
+      case SPAWN_REPLY -> f.arity(5, spawnReply(f));
+      case SPAWN_REPLY_TT -> f.arity(6, spawnReply(f));
       default -> throw new ControlMessageException("unsupported control op " + op);
     };
   }
@@ -153,12 +153,12 @@ public final class ControlCodec {
         f.ref(1), f.pid(2), f.pid(3), module, function, (int) arity.value(), f.list(5), arguments);
   }
 
-  private static SpawnReply spawnReply(Fields f, Tuple tuple) throws ControlMessageException {
-    Term flags = tuple.get(3);
+  private static SpawnReply spawnReply(Fields f) throws ControlMessageException {
+    Term flags = f.term(3);
     if (!(flags instanceof Int i) || i.value() < 0 || i.value() > 0xFF) {
       throw new ControlMessageException("spawn reply flags are not a small integer: " + flags);
     }
-    return new SpawnReply(f.ref(1), f.pid(2), (int) i.value(), tuple.get(4));
+    return new SpawnReply(f.ref(1), f.pid(2), (int) i.value(), f.term(4));
   }
 
   private static Term unsigned(long id) {
@@ -179,6 +179,14 @@ public final class ControlCodec {
             "control tuple of arity " + tuple.arity() + ", expected " + expected + ": " + tuple);
       }
       return message;
+    }
+
+    /**
+     * Element {@code index} whatever its type. Every access goes through here: a message's fields
+     * are read before {@link #arity} checks the count, so a short tuple must fail as a short tuple.
+     */
+    Term term(int index) throws ControlMessageException {
+      return at(index);
     }
 
     private Term at(int index) throws ControlMessageException {

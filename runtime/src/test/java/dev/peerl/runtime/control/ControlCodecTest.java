@@ -108,6 +108,11 @@ class ControlCodecTest {
         Arguments.of(Tuple.of(Int.of(99), A, B), null),
         Arguments.of(Tuple.of(Int.of(ControlOps.NODE_LINK)), null),
         Arguments.of(Tuple.of(Int.of(ControlOps.LINK), A), null),
+        // Found by fuzzing (docs/reliability.md): fields read past a short tuple's end.
+        Arguments.of(Tuple.of(Int.of(ControlOps.EXIT), A, B), null),
+        Arguments.of(Tuple.of(Int.of(ControlOps.EXIT2_TT), A, B, Atom.of("token")), null),
+        Arguments.of(Tuple.of(Int.of(ControlOps.MONITOR_P_EXIT), A, B, REF), null),
+        Arguments.of(Tuple.of(Int.of(ControlOps.SPAWN_REPLY_TT), REF, A), null),
         Arguments.of(Tuple.of(Int.of(ControlOps.LINK), A, B, B), null),
         Arguments.of(Tuple.of(Int.of(ControlOps.LINK), A, Atom.of("b")), null),
         Arguments.of(Tuple.of(Int.of(ControlOps.SEND), Atom.EMPTY, B), null),
