@@ -18,6 +18,7 @@ import dev.peerl.testkit.ErlangTestNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -51,7 +52,10 @@ class SamplesInteropTest {
   }
 
   private static Term run(String module, SampleNode java) {
-    return erlang.node().eval(module + ":run(J)", Map.of("J", java.node().nodeName()));
+    // The Erlang sides wait up to 10 s for each step themselves.
+    return erlang
+        .node()
+        .eval(module + ":run(J)", Map.of("J", java.node().nodeName()), Duration.ofSeconds(30));
   }
 
   private static Atom atom(String name) {

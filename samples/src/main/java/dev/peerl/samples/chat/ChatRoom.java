@@ -12,6 +12,8 @@ import dev.peerl.codec.Pid;
 import dev.peerl.codec.Term;
 import dev.peerl.codec.Tuple;
 import dev.peerl.samples.SampleNode;
+import java.util.HashSet;
+import java.util.Set;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.japi.Pair;
@@ -66,18 +68,23 @@ public final class ChatRoom {
         && t.get(3) instanceof Binary text) {
       System.out.println("java_bot heard " + name.utf8() + ": " + text.utf8());
       if (!from.equals(bot.pid()) && HELLO.equals(text)) {
-        say(bridge, bot, Binary.of("hello, " + name.utf8() + "!"));
+        say(bridge, bot, from, Binary.of("hello, " + name.utf8() + "!"));
       }
     }
   }
 
-  /** Sends {@code {chat, Bot, <<"java_bot">>, Text}} to every other member of the lobby. */
-  private static void say(Bridge bridge, Mailbox bot, Binary text) {
+  /**
+   * Sends {@code {chat, Bot, <<"java_bot">>, Text}} to every other member of the lobby, and to
+   * {@code newcomer}: pg is eventually consistent, so the join of the member who just spoke may not
+   * have reached this node yet.
+   */
+  private static void say(Bridge bridge, Mailbox bot, Pid newcomer, Binary text) {
     Term line = Tuple.of(CHAT, bot.pid(), NAME, text);
-    for (Pid member : bridge.pg().getMembers(LOBBY)) {
-      if (!member.equals(bot.pid())) {
-        bridge.node().send(bot.pid(), member, line);
-      }
+    Set<Pid> members = new HashSet<>(bridge.pg().getMembers(LOBBY));
+    members.add(newcomer);
+    members.remove(bot.pid());
+    for (Pid member : members) {
+      bridge.node().send(bot.pid(), member, line);
     }
   }
 }
