@@ -158,9 +158,11 @@ public final class OutboundFrames extends GraphStage<FlowShape<OutboundFrame, By
         laneTurn = false;
         return fromLane();
       }
+      int lanesBefore = rotation.size();
       ByteString frame = fromReady();
       if (frame != null) {
-        laneTurn = true;
+        // A message that just started a lane had its turn with its first fragment.
+        laneTurn = rotation.size() <= lanesBefore;
         return frame;
       }
       return rotation.isEmpty() ? null : fromLane();
