@@ -16,7 +16,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
-import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -53,8 +52,6 @@ import org.slf4j.LoggerFactory;
  */
 final class ConnectionActor extends AbstractBehavior<ConnectionActor.Command> {
   private static final Logger LOG = LoggerFactory.getLogger(ConnectionActor.class);
-  // Frames written to the socket in one piece when they queue up faster than it drains.
-  private static final long MAX_WRITE_BATCH = 64 * 1024;
   // Messages the outbound stage holds back behind their sender's large message before it stops
   // pulling from the queue (whose own bound then applies).
   private static final int OUTBOUND_HELD = 1024;
@@ -186,7 +183,7 @@ final class ConnectionActor extends AbstractBehavior<ConnectionActor.Command> {
         BidiFlow.fromGraph(KillSwitches.<ByteString, ByteString>singleBidi())
             .atop(
                 DistFraming.bidi(settings.maxFrameSize())
-                    .atop(coalescing())
+                    .atop(DistFraming.coalescing(DistFraming.MAX_WRITE_BATCH))
                     .atop(handshake, Keep.right()),
                 Keep.both());
     var app = Flow.fromSinkAndSourceCoupledMat(inbound(armed), outbound(), Keep.both());
@@ -194,14 +191,6 @@ final class ConnectionActor extends AbstractBehavior<ConnectionActor.Command> {
   }
 
   private CompletableFuture<HandshakeResult> armed;
-
-  private static BidiFlow<ByteString, ByteString, ByteString, ByteString, NotUsed> coalescing() {
-    return BidiFlow.fromFlows(
-        Flow.of(ByteString.class)
-            .batchWeighted(
-                MAX_WRITE_BATCH, frame -> (long) frame.size(), b -> b, ByteString::concat),
-        Flow.of(ByteString.class));
-  }
 
   private Sink<ByteString, CompletionStage<Done>> inbound(CompletionStage<HandshakeResult> armed) {
     DistributionSettings settings = node.settings().distribution();
