@@ -73,12 +73,18 @@ public final class DistFrameReader {
    */
   public ControlMessage read(ByteString frame)
       throws DecodeException, ControlMessageException, DistHeaderException {
-    byte[] bytes = frame.toArrayUnsafe();
-    buffer.wrap(bytes);
-    int length = bytes.length;
+    int length = frame.size();
     if (length < 1) {
       throw new ControlMessageException("empty distribution frame");
     }
+    if (length >= 2
+        && (frame.apply(0) & 0xFF) == EtfTags.VERSION
+        && (frame.apply(1) & 0xFF) == DIST_FRAG_CONT) {
+      // Kept as the slices it came in: it is only appended to the message's other parts.
+      return nextFragment(frame, length);
+    }
+    byte[] bytes = frame.toArrayUnsafe();
+    buffer.wrap(bytes);
     int first = bytes[0] & 0xFF;
     if (first == DistMessageCodec.PASS_THROUGH) {
       return DistMessageCodec.read(decoder.atomCacheRefs(null), buffer, 0, length);
@@ -94,7 +100,6 @@ public final class DistFrameReader {
         yield decode(buffer, at, length - at, refs);
       }
       case DIST_FRAG_HEADER -> firstFragment(frame, length);
-      case DIST_FRAG_CONT -> nextFragment(frame, length);
       default -> throw new DistHeaderException("unknown distribution header 131, " + kind);
     };
   }
@@ -132,8 +137,8 @@ public final class DistFrameReader {
     if (length < FRAGMENT_PREFIX_LENGTH) {
       throw new DistHeaderException("a fragment of " + length + " bytes, too short");
     }
-    long sequenceId = buffer.getLong(sequenceIdOffset(0), ByteOrder.BIG_ENDIAN);
-    long fragmentId = buffer.getLong(fragmentIdOffset(0), ByteOrder.BIG_ENDIAN);
+    long sequenceId = longAt(frame, sequenceIdOffset(0));
+    long fragmentId = longAt(frame, fragmentIdOffset(0));
     Sequence sequence = sequences.get(sequenceId);
     if (sequence == null) {
       throw new DistHeaderException(
@@ -163,6 +168,14 @@ public final class DistFrameReader {
     bufferedBytes -= sequence.parts.size();
     byte[] whole = sequence.parts.toArrayUnsafe();
     return decode(new UnsafeBuffer(whole), 0, whole.length, sequence.refs);
+  }
+
+  private static long longAt(ByteString frame, int offset) {
+    long value = 0;
+    for (int i = 0; i < Long.BYTES; i++) {
+      value = value << 8 | (frame.apply(offset + i) & 0xFF);
+    }
+    return value;
   }
 
   private void reserve(long more, long sequenceId, long already) throws DistHeaderException {
