@@ -77,8 +77,14 @@ public final class Atom implements Term {
     return prefix;
   }
 
-  int utf8Length() {
+  /** The number of bytes of the name in UTF-8. */
+  public int utf8Length() {
     return utf8.length;
+  }
+
+  /** Writes the name's UTF-8 bytes into {@code buffer} at {@code index}. */
+  public void putUtf8(org.agrona.MutableDirectBuffer buffer, int index) {
+    buffer.putBytes(index, utf8);
   }
 
   @Override

@@ -49,7 +49,7 @@ public final class AtomCache {
    * UTF-8 or name more than 255 characters. The decoder passes the wire buffer's own array when it
    * has one, so a hit reads the bytes in place and copies nothing.
    */
-  Atom utf8(byte[] bytes, int from, int length) {
+  public Atom utf8(byte[] bytes, int from, int length) {
     long prefix = prefix(bytes, from, length);
     int slot = slot(prefix, bytes, from, length);
     Atom cached = slots[slot];

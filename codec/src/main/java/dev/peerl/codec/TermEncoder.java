@@ -21,6 +21,10 @@ import org.agrona.MutableDirectBuffer;
  * <p>Each write method first reserves the bytes it writes itself (one capacity check, which grows
  * an expandable buffer) and then stores them straight into the buffer's array when it has one,
  * rather than paying the buffer's check on every put.
+ *
+ * <p>For a distribution header with an atom cache, an encoder made with {@link AtomRefs} writes
+ * every atom the refs accept as {@code ATOM_CACHE_REF} with the index they give, and the others in
+ * full. Such an encoder is as thread-safe as its refs.
  */
 public final class TermEncoder {
   /** The most nesting a term may have; deeper terms would overflow the stack. */
@@ -37,17 +41,39 @@ public final class TermEncoder {
   private static final VarHandle LONGS =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
+  /**
+   * Chooses which atoms of a message are written as {@code ATOM_CACHE_REF} (erl_ext_dist,
+   * "Distribution Header"): the distribution header that goes with the message lists the atoms in
+   * the order of their reference indices.
+   */
+  @FunctionalInterface
+  public interface AtomRefs {
+    /** The reference index (0..254) to write for {@code atom}, or -1 to write the atom in full. */
+    int refOf(Atom atom);
+  }
+
   private final int maxDepth;
+  private final AtomRefs atomRefs;
 
   public TermEncoder() {
     this(DEFAULT_MAX_DEPTH);
   }
 
   public TermEncoder(int maxDepth) {
+    this(maxDepth, null);
+  }
+
+  /**
+   * An encoder that writes the atoms {@code atomRefs} accepts as atom cache references.
+   *
+   * @param atomRefs null for an encoder that writes every atom in full
+   */
+  public TermEncoder(int maxDepth, AtomRefs atomRefs) {
     if (maxDepth < 1) {
       throw new IllegalArgumentException("maxDepth must be positive: " + maxDepth);
     }
     this.maxDepth = maxDepth;
+    this.atomRefs = atomRefs;
   }
 
   /** Writes {@code 131} and the term at {@code offset}; returns the number of bytes written. */
@@ -136,7 +162,7 @@ public final class TermEncoder {
             at += 2;
             continue;
           }
-        } else if (element instanceof Atom atom) {
+        } else if (element instanceof Atom atom && atomRefs == null) {
           byte[] utf8 = atom.utf8();
           if (utf8.length < 256 && capacity - at >= 2 + utf8.length) {
             array[adjustment + at] = (byte) SMALL_ATOM_UTF8_EXT;
@@ -161,7 +187,15 @@ public final class TermEncoder {
     }
   }
 
-  private static int writeAtom(Atom atom, MutableDirectBuffer buffer, int at) {
+  private int writeAtom(Atom atom, MutableDirectBuffer buffer, int at) {
+    if (atomRefs != null) {
+      int ref = atomRefs.refOf(atom);
+      if (ref >= 0) {
+        reserve(buffer, at, 2);
+        putShort(buffer, at, ATOM_CACHE_REF << 8 | ref);
+        return at + 2;
+      }
+    }
     byte[] utf8 = atom.utf8();
     if (utf8.length < 256) {
       reserve(buffer, at, 2 + utf8.length);
@@ -308,7 +342,7 @@ public final class TermEncoder {
     return at;
   }
 
-  private static int writePid(Pid pid, MutableDirectBuffer buffer, int at) {
+  private int writePid(Pid pid, MutableDirectBuffer buffer, int at) {
     reserve(buffer, at, 1);
     putByte(buffer, at, NEW_PID_EXT);
     at = writeAtom(pid.node(), buffer, at + 1);
@@ -319,7 +353,7 @@ public final class TermEncoder {
     return at + 12;
   }
 
-  private static int writePort(Port port, MutableDirectBuffer buffer, int at) {
+  private int writePort(Port port, MutableDirectBuffer buffer, int at) {
     boolean v4 = Long.compareUnsigned(port.id(), MAX_V3_PORT_ID) > 0;
     reserve(buffer, at, 1);
     putByte(buffer, at, v4 ? V4_PORT_EXT : NEW_PORT_EXT);
@@ -338,7 +372,7 @@ public final class TermEncoder {
     return at + 4;
   }
 
-  private static int writeRef(Ref ref, MutableDirectBuffer buffer, int at) {
+  private int writeRef(Ref ref, MutableDirectBuffer buffer, int at) {
     int[] ids = ref.ids();
     reserve(buffer, at, 3);
     putByte(buffer, at, NEWER_REFERENCE_EXT);

@@ -15,6 +15,9 @@ import java.time.Duration;
  *     further sends to that node are dropped
  * @param traceControlMessages whether every control message sent and received is logged at DEBUG on
  *     the logger {@code dev.peerl.runtime.trace}
+ * @param maxMessageSize the largest message, in bytes, that a peer's fragments may add up to
+ * @param fragmentSize the most bytes of a message in one fragment when this node sends a larger one
+ *     (with FRAGMENTS negotiated)
  */
 public record DistributionSettings(
     Duration netSetupTime,
@@ -22,7 +25,9 @@ public record DistributionSettings(
     boolean hidden,
     Duration netTickTime,
     int outboundQueueSize,
-    boolean traceControlMessages) {
+    boolean traceControlMessages,
+    long maxMessageSize,
+    int fragmentSize) {
   /** The largest frame the 4-byte prefix can announce. */
   public static final long MAX_FRAME_SIZE_LIMIT = FrameHeader.CONNECTED.maxLength();
 
@@ -42,6 +47,13 @@ public record DistributionSettings(
     if (netTickTime.toMillis() < 4) {
       throw new IllegalArgumentException("net-ticktime must be at least 4ms, not " + netTickTime);
     }
+    if (maxMessageSize < 1) {
+      throw new IllegalArgumentException(
+          "max-message-size must be positive, not " + maxMessageSize);
+    }
+    if (fragmentSize < 1) {
+      throw new IllegalArgumentException("fragment-size must be positive, not " + fragmentSize);
+    }
     if (outboundQueueSize < 1) {
       throw new IllegalArgumentException(
           "outbound-queue-size must be positive, not " + outboundQueueSize);
@@ -57,6 +69,8 @@ public record DistributionSettings(
         section.getBoolean("hidden"),
         section.getDuration("net-ticktime"),
         section.getInt("outbound-queue-size"),
-        section.getBoolean("trace-control-messages"));
+        section.getBoolean("trace-control-messages"),
+        section.getBytes("max-message-size"),
+        Math.toIntExact(section.getBytes("fragment-size")));
   }
 }

@@ -74,6 +74,46 @@ public final class ControlCodec {
     return control(SPAWN_REPLY, m.requestId(), m.to(), Int.of(m.flags()), m.result());
   }
 
+  /**
+   * The process whose signal {@code message} is, whose messages must keep their order: the sender
+   * of a message, link or exit, the origin of a monitor's exit, the new process of a spawn reply.
+   * Null for a SEND, which does not say.
+   */
+  public static Term sender(ControlMessage message) {
+    if (message instanceof SendSender m) {
+      return m.from();
+    } else if (message instanceof RegSend m) {
+      return m.from();
+    } else if (message instanceof AliasSend m) {
+      return m.from();
+    } else if (message instanceof Link m) {
+      return m.from();
+    } else if (message instanceof Exit m) {
+      return m.from();
+    } else if (message instanceof Exit2 m) {
+      return m.from();
+    } else if (message instanceof Unlink m) {
+      return m.from();
+    } else if (message instanceof UnlinkId m) {
+      return m.from();
+    } else if (message instanceof UnlinkIdAck m) {
+      return m.from();
+    } else if (message instanceof GroupLeader m) {
+      return m.from();
+    } else if (message instanceof MonitorP m) {
+      return m.from();
+    } else if (message instanceof DemonitorP m) {
+      return m.from();
+    } else if (message instanceof MonitorPExit m) {
+      return m.origin();
+    } else if (message instanceof SpawnRequest m) {
+      return m.from();
+    } else if (message instanceof SpawnReply m && m.result() instanceof Pid pid) {
+      return pid;
+    }
+    return null;
+  }
+
   private static Encoded control(int op, Term... rest) {
     Term[] elements = new Term[rest.length + 1];
     elements[0] = Int.of(op);

@@ -18,9 +18,9 @@ import org.agrona.MutableDirectBuffer;
  *    'p'   a versioned term        a versioned term
  * </pre>
  *
- * The distribution header with an atom cache ({@code 131, 68}) and fragments ({@code 131, 69/70})
- * are only sent when DIST_HDR_ATOM_CACHE / FRAGMENTS are negotiated, which Peerl does not offer
- * yet; a frame in those formats is refused here.
+ * When DIST_HDR_ATOM_CACHE is negotiated a distribution header replaces the {@code 112} and the
+ * terms lose their version bytes ({@link #writeBody}, {@link DistHeader}, {@link DistFrameReader});
+ * a frame in that format is refused here.
  */
 public final class DistMessageCodec {
   /** The first byte of a frame without a distribution header. */
@@ -71,6 +71,25 @@ public final class DistMessageCodec {
     int length = 1 + encoder.encodeVersioned(encoded.control(), buffer, offset + 1);
     if (encoded.payload() != null) {
       length += encoder.encodeVersioned(encoded.payload(), buffer, offset + length);
+    }
+    return length;
+  }
+
+  /**
+   * Writes the control message and payload of {@code message} at {@code offset} without version
+   * bytes, as they follow a distribution header, and returns their length. The atoms that {@code
+   * encoder}'s refs accept become atom cache references.
+   */
+  public static int writeBody(
+      ControlMessage message,
+      boolean exitPayload,
+      TermEncoder encoder,
+      MutableDirectBuffer buffer,
+      int offset) {
+    ControlCodec.Encoded encoded = ControlCodec.encode(message, exitPayload);
+    int length = encoder.encode(encoded.control(), buffer, offset);
+    if (encoded.payload() != null) {
+      length += encoder.encode(encoded.payload(), buffer, offset + length);
     }
     return length;
   }

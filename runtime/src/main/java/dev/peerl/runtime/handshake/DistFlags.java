@@ -64,8 +64,8 @@ public final class DistFlags {
   /**
    * What Peerl offers as a hidden node: OTP 25's mandatory set plus what OTP 26 made mandatory
    * (UNLINK_ID, V4_NC) and what the runtime implements (monitors, SEND_SENDER, EXIT_PAYLOAD, SPAWN,
-   * ALIAS). Not offered yet: DIST_HDR_ATOM_CACHE and FRAGMENTS (the performance work), PUBLISHED
-   * (needs global's protocol; see {@link #offered(boolean)}).
+   * ALIAS, the atom cache of DIST_HDR_ATOM_CACHE, FRAGMENTS). Not offered: PUBLISHED (needs
+   * global's protocol; see {@link #offered(boolean)}).
    */
   public static final long PEERL_HIDDEN =
       MANDATORY_OTP25
@@ -76,7 +76,9 @@ public final class DistFlags {
           | DFLAG_SEND_SENDER
           | DFLAG_EXIT_PAYLOAD
           | DFLAG_SPAWN
-          | DFLAG_ALIAS;
+          | DFLAG_ALIAS
+          | DFLAG_DIST_HDR_ATOM_CACHE
+          | DFLAG_FRAGMENTS;
 
   private static final long[] VALUES = {
     DFLAG_PUBLISHED,

@@ -4,6 +4,7 @@ import dev.peerl.codec.Atom;
 import dev.peerl.runtime.control.ControlMessage;
 import dev.peerl.runtime.control.ControlMessage.Send;
 import dev.peerl.runtime.control.ControlMessage.SendSender;
+import dev.peerl.runtime.control.OutboundFrame;
 import dev.peerl.runtime.handshake.DistFlags;
 import dev.peerl.runtime.handshake.HandshakeResult;
 import java.time.Instant;
@@ -14,7 +15,6 @@ import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.stream.BoundedSourceQueue;
 import org.apache.pekko.stream.QueueOfferResult;
-import org.apache.pekko.util.ByteString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,7 +68,7 @@ final class Connection {
   private volatile String peer;
   private volatile Atom peerAtom;
   private volatile HandshakeResult result;
-  private volatile BoundedSourceQueue<ByteString> queue;
+  private volatile BoundedSourceQueue<OutboundFrame> queue;
   private volatile ActorRef<ConnectionActor.Command> actor;
   // Guarded by this.
   private ArrayDeque<ControlMessage> pending = new ArrayDeque<>();
@@ -168,8 +168,7 @@ final class Connection {
 
   private void offer(HandshakeResult up, ControlMessage message) {
     trace.sent(peer, message);
-    ByteString frame =
-        FrameEncoder.encode(adapt(up, message), up.has(DistFlags.DFLAG_EXIT_PAYLOAD));
+    OutboundFrame frame = FrameEncoder.encode(adapt(up, message), up);
     QueueOfferResult offered = queue.offer(frame);
     if (offered != QueueOfferResult.enqueued()) {
       drop(
@@ -210,7 +209,7 @@ final class Connection {
    * The handshake is done: sends from now on go to {@code outbound}; the messages that waited for
    * this are queued first. Called once, by the connection's actor.
    */
-  void up(HandshakeResult handshake, BoundedSourceQueue<ByteString> outbound) {
+  void up(HandshakeResult handshake, BoundedSourceQueue<OutboundFrame> outbound) {
     synchronized (this) {
       this.queue = outbound;
       if (forwardTo == null && !closed) {

@@ -4,6 +4,8 @@ import dev.peerl.codec.Atom;
 import dev.peerl.epmd.NodeInfo;
 import dev.peerl.runtime.connection.DistFraming;
 import dev.peerl.runtime.connection.DistributionSettings;
+import dev.peerl.runtime.connection.OutboundFrames;
+import dev.peerl.runtime.control.OutboundFrame;
 import dev.peerl.runtime.handshake.DistFlags;
 import dev.peerl.runtime.handshake.Handshake;
 import dev.peerl.runtime.handshake.HandshakeException;
@@ -14,7 +16,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
-import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -51,8 +52,9 @@ import org.slf4j.LoggerFactory;
  */
 final class ConnectionActor extends AbstractBehavior<ConnectionActor.Command> {
   private static final Logger LOG = LoggerFactory.getLogger(ConnectionActor.class);
-  // Frames written to the socket in one piece when they queue up faster than it drains.
-  private static final long MAX_WRITE_BATCH = 64 * 1024;
+  // Messages the outbound stage holds back behind their sender's large message before it stops
+  // pulling from the queue (whose own bound then applies).
+  private static final int OUTBOUND_HELD = 1024;
 
   sealed interface Command {}
 
@@ -77,7 +79,7 @@ final class ConnectionActor extends AbstractBehavior<ConnectionActor.Command> {
   private final Connection connection;
   private final TimerScheduler<Command> timers;
   private UniqueKillSwitch killSwitch;
-  private BoundedSourceQueue<ByteString> queue;
+  private BoundedSourceQueue<OutboundFrame> queue;
   private String closeReason;
   private boolean wasUp;
   private Throwable refusal;
@@ -169,7 +171,7 @@ final class ConnectionActor extends AbstractBehavior<ConnectionActor.Command> {
           ByteString,
           ByteString,
           Pair<
-              Pair<CompletionStage<Done>, BoundedSourceQueue<ByteString>>,
+              Pair<CompletionStage<Done>, BoundedSourceQueue<OutboundFrame>>,
               Pair<UniqueKillSwitch, CompletionStage<HandshakeResult>>>>
       flow(
           BidiFlow<ByteString, ByteString, ByteString, ByteString, CompletionStage<HandshakeResult>>
@@ -181,7 +183,7 @@ final class ConnectionActor extends AbstractBehavior<ConnectionActor.Command> {
         BidiFlow.fromGraph(KillSwitches.<ByteString, ByteString>singleBidi())
             .atop(
                 DistFraming.bidi(settings.maxFrameSize())
-                    .atop(coalescing())
+                    .atop(DistFraming.coalescing(DistFraming.MAX_WRITE_BATCH))
                     .atop(handshake, Keep.right()),
                 Keep.both());
     var app = Flow.fromSinkAndSourceCoupledMat(inbound(armed), outbound(), Keep.both());
@@ -190,33 +192,32 @@ final class ConnectionActor extends AbstractBehavior<ConnectionActor.Command> {
 
   private CompletableFuture<HandshakeResult> armed;
 
-  private static BidiFlow<ByteString, ByteString, ByteString, ByteString, NotUsed> coalescing() {
-    return BidiFlow.fromFlows(
-        Flow.of(ByteString.class)
-            .batchWeighted(
-                MAX_WRITE_BATCH, frame -> (long) frame.size(), b -> b, ByteString::concat),
-        Flow.of(ByteString.class));
-  }
-
   private Sink<ByteString, CompletionStage<Done>> inbound(CompletionStage<HandshakeResult> armed) {
     DistributionSettings settings = node.settings().distribution();
-    InboundFrames frames = new InboundFrames(connection, node.router());
+    InboundFrames frames = new InboundFrames(connection, node.router(), settings.maxMessageSize());
     return Flow.of(ByteString.class)
         .via(new IdleDetection(connection::peer, settings.netTickTime(), armed))
         .toMat(Sink.foreach(frames::onFrame), Keep.right());
   }
 
-  private Source<ByteString, BoundedSourceQueue<ByteString>> outbound() {
+  private Source<ByteString, BoundedSourceQueue<OutboundFrame>> outbound() {
     DistributionSettings settings = node.settings().distribution();
-    return Source.<ByteString>queue(settings.outboundQueueSize())
-        .keepAlive(settings.netTickTime().dividedBy(4), () -> DistFraming.TICK)
+    return Source.<OutboundFrame>queue(settings.outboundQueueSize())
+        .keepAlive(settings.netTickTime().dividedBy(4), () -> OutboundFrame.TICK)
+        .map(
+            message -> {
+              if (!message.isTick()) {
+                connection.messagesOut.incrementAndGet();
+              }
+              return message;
+            })
+        .via(new OutboundFrames(settings.fragmentSize(), OUTBOUND_HELD))
         .map(
             frame -> {
               connection.framesOut.incrementAndGet();
               if (DistFraming.isTick(frame)) {
                 connection.ticksOut.incrementAndGet();
               } else {
-                connection.messagesOut.incrementAndGet();
                 connection.bytesOut.addAndGet(frame.size());
               }
               return frame;
@@ -225,7 +226,7 @@ final class ConnectionActor extends AbstractBehavior<ConnectionActor.Command> {
 
   private void started(
       Pair<
-              Pair<CompletionStage<Done>, BoundedSourceQueue<ByteString>>,
+              Pair<CompletionStage<Done>, BoundedSourceQueue<OutboundFrame>>,
               Pair<UniqueKillSwitch, CompletionStage<HandshakeResult>>>
           materialized) {
     queue = materialized.first().second();

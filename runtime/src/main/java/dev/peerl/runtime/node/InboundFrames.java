@@ -1,24 +1,25 @@
 package dev.peerl.runtime.node;
 
+import dev.peerl.codec.AtomCache;
 import dev.peerl.codec.DecodeException;
 import dev.peerl.codec.TermDecoder;
 import dev.peerl.runtime.connection.DistFraming;
 import dev.peerl.runtime.control.ControlMessage;
 import dev.peerl.runtime.control.ControlMessageException;
-import dev.peerl.runtime.control.DistMessageCodec;
-import org.agrona.concurrent.UnsafeBuffer;
+import dev.peerl.runtime.control.DistFrameReader;
+import dev.peerl.runtime.control.DistHeaderException;
 import org.apache.pekko.util.ByteString;
 
 /** Decodes and routes the frames of one connection, on its stream's thread. */
 final class InboundFrames {
   private final Connection connection;
   private final InboundRouter router;
-  private final TermDecoder decoder = new TermDecoder();
-  private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[0]);
+  private final DistFrameReader reader;
 
-  InboundFrames(Connection connection, InboundRouter router) {
+  InboundFrames(Connection connection, InboundRouter router, long maxMessageSize) {
     this.connection = connection;
     this.router = router;
+    this.reader = new DistFrameReader(new TermDecoder(), AtomCache.shared(), maxMessageSize);
   }
 
   void onFrame(ByteString frame) {
@@ -29,19 +30,23 @@ final class InboundFrames {
       return;
     }
     connection.bytesIn.addAndGet(frame.size());
-    byte[] bytes = frame.toArrayUnsafe();
-    buffer.wrap(bytes);
     ControlMessage message;
     try {
-      message = DistMessageCodec.read(decoder, buffer, 0, bytes.length);
+      message = reader.read(frame);
     } catch (DecodeException e) {
       throw new ConnectionException(
           connection.peer(),
-          "malformed term in a frame of " + bytes.length + " bytes: " + e.getMessage(),
+          "malformed term in a frame of " + frame.size() + " bytes: " + e.getMessage(),
           e);
     } catch (ControlMessageException e) {
       throw new ConnectionException(
           connection.peer(), "malformed control message: " + e.getMessage(), e);
+    } catch (DistHeaderException e) {
+      throw new ConnectionException(
+          connection.peer(), "bad distribution header: " + e.getMessage(), e);
+    }
+    if (message == null) {
+      return; // a fragment; the message is not complete yet
     }
     connection.messagesIn.incrementAndGet();
     router.route(connection, message);

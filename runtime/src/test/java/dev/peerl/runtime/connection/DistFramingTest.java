@@ -159,4 +159,33 @@ class DistFramingTest {
         IllegalArgumentException.class, () -> new FrameReader(FrameHeader.HANDSHAKE, 65536));
     assertThrows(IllegalArgumentException.class, () -> new FrameDecoder(FrameHeader.CONNECTED, -1));
   }
+
+  @Test
+  void coalescesWhatWaitsForTheSocketAndPassesALoneFrameAtOnce() {
+    Pair<TestPublisher.Probe<ByteString>, TestSubscriber.Probe<ByteString>> probes =
+        TestSource.<ByteString>probe(system)
+            .via(
+                DistFraming.coalescing(100)
+                    .join(org.apache.pekko.stream.javadsl.Flow.of(ByteString.class)))
+            .toMat(TestSink.probe(system), Keep.both())
+            .run(system);
+    TestPublisher.Probe<ByteString> in = probes.first();
+    TestSubscriber.Probe<ByteString> out = probes.second();
+    out.request(1);
+    in.sendNext(ByteString.fromString("lone"));
+    assertEquals(ByteString.fromString("lone"), out.expectNext(DEADLINE));
+    // The socket is busy (no demand): three frames wait, then go as one write.
+    in.sendNext(ByteString.fromString("a"));
+    in.sendNext(ByteString.fromString("bb"));
+    in.sendNext(ByteString.fromString("ccc"));
+    out.expectNoMessage(Duration.ofMillis(100));
+    out.request(1);
+    assertEquals(ByteString.fromString("abbccc"), out.expectNext(DEADLINE));
+    // One piece over the limit goes alone.
+    in.sendNext(ByteString.fromArray(new byte[150]));
+    in.sendNext(ByteString.fromString("after"));
+    out.request(2);
+    assertEquals(150, out.expectNext(DEADLINE).size());
+    assertEquals(ByteString.fromString("after"), out.expectNext(DEADLINE));
+  }
 }

@@ -31,17 +31,18 @@ class DistFlagsTest {
   }
 
   @Test
-  void offersWhatOtp26RequiresButNeitherPublishedNorAtomCacheNorFragments() {
+  void offersWhatOtp26RequiresAndTheAtomCacheAndFragmentsButNotPublished() {
     long offered = offered(true);
     assertEquals(MANDATORY_OTP25, offered & MANDATORY_OTP25);
     for (long flag :
         new long[] {
           DFLAG_UNLINK_ID, DFLAG_V4_NC, DFLAG_DIST_MONITOR, DFLAG_DIST_MONITOR_NAME,
-          DFLAG_SEND_SENDER, DFLAG_EXIT_PAYLOAD, DFLAG_SPAWN, DFLAG_ALIAS
+          DFLAG_SEND_SENDER, DFLAG_EXIT_PAYLOAD, DFLAG_SPAWN, DFLAG_ALIAS,
+          DFLAG_DIST_HDR_ATOM_CACHE, DFLAG_FRAGMENTS
         }) {
       assertEquals(flag, offered & flag, DistFlags.toString(flag));
     }
-    assertEquals(0, offered & (DFLAG_PUBLISHED | DFLAG_DIST_HDR_ATOM_CACHE | DFLAG_FRAGMENTS));
+    assertEquals(0, offered & DFLAG_PUBLISHED);
     assertEquals(DFLAG_PUBLISHED, offered(false) & DFLAG_PUBLISHED);
   }
 

@@ -1,0 +1,231 @@
+package dev.peerl.runtime.control;
+
+import static dev.peerl.runtime.control.DistHeader.*;
+
+import dev.peerl.codec.Atom;
+import dev.peerl.codec.AtomCache;
+import dev.peerl.codec.DecodeException;
+import dev.peerl.codec.EtfTags;
+import dev.peerl.codec.Term;
+import dev.peerl.codec.TermDecoder;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.apache.pekko.util.ByteString;
+
+/**
+ * Reads the frames of one connection into control messages, whatever header they carry: none
+ * ({@code 112}), a distribution header with atom cache references ({@code 131, 68}), or the
+ * fragments of a large message ({@code 131, 69} then {@code 131, 70}); see {@link DistHeader}.
+ *
+ * <p>State that lives as long as the connection: the 2048 entries of the peer's atom cache, and the
+ * fragmented messages under way, keyed by sequence id (several senders' sequences interleave). A
+ * first fragment's header is applied to the cache when it arrives, as the peer's later headers
+ * count on it, and its references are resolved then. Every fragment must follow its predecessor
+ * (FragId one less); a message's fragments together may not exceed {@code maxMessageSize}, nor may
+ * all unfinished messages together hold more than that times {@link #MAX_OPEN_SEQUENCES}. One
+ * reader per connection, used by one thread at a time.
+ */
+public final class DistFrameReader {
+  /** Fragmented messages one connection may have under way at once. */
+  public static final int MAX_OPEN_SEQUENCES = 1024;
+
+  private final TermDecoder decoder;
+  private final AtomCache atoms;
+  private final long maxMessageSize;
+  private final Atom[] cache = new Atom[ATOM_CACHE_SIZE];
+  private final Atom[] refs = new Atom[MAX_ATOM_CACHE_REFS];
+  private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[0]);
+  private final Map<Long, Sequence> sequences = new HashMap<>();
+  private long bufferedBytes;
+  private int refCount;
+
+  /** A fragmented message under way: its resolved atoms and the parts received so far. */
+  private static final class Sequence {
+    final Atom[] refs;
+    ByteString parts;
+    long nextFragmentId;
+
+    Sequence(Atom[] refs, ByteString first, long nextFragmentId) {
+      this.refs = refs;
+      this.parts = first;
+      this.nextFragmentId = nextFragmentId;
+    }
+  }
+
+  /**
+   * @param maxMessageSize the largest message, in bytes, that fragments may add up to
+   */
+  public DistFrameReader(TermDecoder decoder, AtomCache atoms, long maxMessageSize) {
+    if (maxMessageSize < 1) {
+      throw new IllegalArgumentException("maxMessageSize must be positive: " + maxMessageSize);
+    }
+    this.decoder = decoder;
+    this.atoms = atoms;
+    this.maxMessageSize = maxMessageSize;
+  }
+
+  /**
+   * The message {@code frame} (not a tick) completes, or null when it is a fragment of a message
+   * that has more to come.
+   */
+  public ControlMessage read(ByteString frame)
+      throws DecodeException, ControlMessageException, DistHeaderException {
+    int length = frame.size();
+    if (length < 1) {
+      throw new ControlMessageException("empty distribution frame");
+    }
+    if (length >= 2
+        && (frame.apply(0) & 0xFF) == EtfTags.VERSION
+        && (frame.apply(1) & 0xFF) == DIST_FRAG_CONT) {
+      // Kept as the slices it came in: it is only appended to the message's other parts.
+      return nextFragment(frame, length);
+    }
+    byte[] bytes = frame.toArrayUnsafe();
+    buffer.wrap(bytes);
+    int first = bytes[0] & 0xFF;
+    if (first == DistMessageCodec.PASS_THROUGH) {
+      return DistMessageCodec.read(decoder.atomCacheRefs(null), buffer, 0, length);
+    }
+    if (first != EtfTags.VERSION || length < 2) {
+      throw new ControlMessageException(
+          "frame starts with " + first + ", expected 112 ('p') or a distribution header (131)");
+    }
+    int kind = bytes[1] & 0xFF;
+    return switch (kind) {
+      case DIST_HEADER -> {
+        int at = readRefs(2, length);
+        yield decode(buffer, at, length - at, refs);
+      }
+      case DIST_FRAG_HEADER -> firstFragment(frame, length);
+      default -> throw new DistHeaderException("unknown distribution header 131, " + kind);
+    };
+  }
+
+  private ControlMessage firstFragment(ByteString frame, int length)
+      throws DecodeException, ControlMessageException, DistHeaderException {
+    if (length < FRAGMENT_PREFIX_LENGTH + 1) {
+      throw new DistHeaderException("a first fragment of " + length + " bytes, too short");
+    }
+    long sequenceId = buffer.getLong(sequenceIdOffset(0), ByteOrder.BIG_ENDIAN);
+    long fragmentId = buffer.getLong(fragmentIdOffset(0), ByteOrder.BIG_ENDIAN);
+    if (fragmentId < 1) {
+      throw new DistHeaderException("fragment id " + Long.toUnsignedString(fragmentId));
+    }
+    if (sequences.containsKey(sequenceId)) {
+      throw new DistHeaderException(
+          "sequence " + Long.toUnsignedString(sequenceId) + " started again before it ended");
+    }
+    int at = readRefs(FRAGMENT_PREFIX_LENGTH, length);
+    if (fragmentId == 1) {
+      return decode(buffer, at, length - at, refs);
+    }
+    if (sequences.size() >= MAX_OPEN_SEQUENCES) {
+      throw new DistHeaderException(
+          "more than " + MAX_OPEN_SEQUENCES + " fragmented messages under way at once");
+    }
+    ByteString part = frame.drop(at);
+    reserve(part.size(), sequenceId, 0);
+    sequences.put(sequenceId, new Sequence(Arrays.copyOf(refs, refCount), part, fragmentId - 1));
+    return null;
+  }
+
+  private ControlMessage nextFragment(ByteString frame, int length)
+      throws DecodeException, ControlMessageException, DistHeaderException {
+    if (length < FRAGMENT_PREFIX_LENGTH) {
+      throw new DistHeaderException("a fragment of " + length + " bytes, too short");
+    }
+    long sequenceId = longAt(frame, sequenceIdOffset(0));
+    long fragmentId = longAt(frame, fragmentIdOffset(0));
+    Sequence sequence = sequences.get(sequenceId);
+    if (sequence == null) {
+      throw new DistHeaderException(
+          "fragment "
+              + Long.toUnsignedString(fragmentId)
+              + " of sequence "
+              + Long.toUnsignedString(sequenceId)
+              + ", which was never started");
+    }
+    if (fragmentId != sequence.nextFragmentId) {
+      throw new DistHeaderException(
+          "fragment "
+              + Long.toUnsignedString(fragmentId)
+              + " of sequence "
+              + Long.toUnsignedString(sequenceId)
+              + " out of order, expected "
+              + sequence.nextFragmentId);
+    }
+    ByteString part = frame.drop(FRAGMENT_PREFIX_LENGTH);
+    reserve(part.size(), sequenceId, sequence.parts.size());
+    sequence.parts = sequence.parts.concat(part);
+    if (fragmentId > 1) {
+      sequence.nextFragmentId--;
+      return null;
+    }
+    sequences.remove(sequenceId);
+    bufferedBytes -= sequence.parts.size();
+    byte[] whole = sequence.parts.toArrayUnsafe();
+    return decode(new UnsafeBuffer(whole), 0, whole.length, sequence.refs);
+  }
+
+  private static long longAt(ByteString frame, int offset) {
+    long value = 0;
+    for (int i = 0; i < Long.BYTES; i++) {
+      value = value << 8 | (frame.apply(offset + i) & 0xFF);
+    }
+    return value;
+  }
+
+  private void reserve(long more, long sequenceId, long already) throws DistHeaderException {
+    if (already + more > maxMessageSize) {
+      throw new DistHeaderException(
+          "fragmented message (sequence "
+              + Long.toUnsignedString(sequenceId)
+              + ") grows past the maximum of "
+              + maxMessageSize
+              + " bytes");
+    }
+    bufferedBytes += more;
+  }
+
+  // Reads the atom cache part at offset into refs; the entries a previous message left beyond this
+  // one's references are cleared, so that a reference past them is refused, not resolved.
+  private int readRefs(int offset, int length) throws DistHeaderException {
+    int at = readAtomCacheRefs(buffer, offset, length, cache, refs, atoms);
+    int count = buffer.getByte(offset) & 0xFF;
+    if (count < refCount) {
+      Arrays.fill(refs, count, refCount, null);
+    }
+    refCount = count;
+    return at;
+  }
+
+  private ControlMessage decode(UnsafeBuffer bytes, int offset, int length, Atom[] atomRefs)
+      throws DecodeException, ControlMessageException {
+    decoder.wrap(bytes, offset, length).atomCacheRefs(atomRefs);
+    Term control = decoder.readTerm();
+    Term payload = decoder.remaining() > 0 ? decoder.readTerm() : null;
+    if (decoder.remaining() != 0) {
+      throw new ControlMessageException(decoder.remaining() + " bytes after the payload");
+    }
+    return ControlCodec.decode(control, payload);
+  }
+
+  /** Fragmented messages under way. */
+  public int openSequences() {
+    return sequences.size();
+  }
+
+  /** The bytes held for fragmented messages under way. */
+  public long bufferedBytes() {
+    return bufferedBytes;
+  }
+
+  /** Drops every fragmented message under way (the connection ended). */
+  public void clear() {
+    sequences.clear();
+    bufferedBytes = 0;
+  }
+}
