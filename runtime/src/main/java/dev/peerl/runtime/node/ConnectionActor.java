@@ -22,6 +22,8 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.ActorAttributes;
+import org.apache.pekko.stream.Attributes;
 import org.apache.pekko.stream.BoundedSourceQueue;
 import org.apache.pekko.stream.KillSwitches;
 import org.apache.pekko.stream.UniqueKillSwitch;
@@ -51,6 +53,9 @@ import org.slf4j.LoggerFactory;
  */
 final class ConnectionActor extends AbstractBehavior<ConnectionActor.Command> {
   private static final Logger LOG = LoggerFactory.getLogger(ConnectionActor.class);
+  // The stream runs on the processes' dispatcher, so that a message's hops stay on one thread.
+  private static final Attributes ON_PEERL_DISPATCHER =
+      ActorAttributes.dispatcher(ProcessStarter.DISPATCHER);
   // Frames written to the socket in one piece when they queue up faster than it drains.
   private static final long MAX_WRITE_BATCH = 64 * 1024;
 
@@ -121,7 +126,12 @@ final class ConnectionActor extends AbstractBehavior<ConnectionActor.Command> {
                               CompletableFuture.completedFuture(
                                   node.registry().decideIncoming(connection, peerNode)),
                           incoming.remoteAddress().toString());
-                  actor.started(incoming.handleWith(actor.flow(handshake), node.system()));
+                  actor.started(
+                      incoming
+                          .flow()
+                          .joinMat(actor.flow(handshake), Keep.right())
+                          .withAttributes(ON_PEERL_DISPATCHER)
+                          .run(node.system()));
                   return actor;
                 }));
   }
@@ -161,6 +171,7 @@ final class ConnectionActor extends AbstractBehavior<ConnectionActor.Command> {
     started(
         flow(handshake)
             .joinMat(Tcp.get(node.system()).outgoingConnection(host, port), Keep.left())
+            .withAttributes(ON_PEERL_DISPATCHER)
             .run(node.system()));
     return this;
   }

@@ -10,6 +10,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
@@ -23,6 +24,11 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * thread.
  */
 final class ProcessStarter {
+  /** The dispatcher of processes and connection streams (reference.conf). */
+  static final String DISPATCHER = "peerl.dispatcher";
+
+  private static final Props PROCESS_PROPS = DispatcherSelector.fromConfig(DISPATCHER);
+
   private final ErlangNode node;
   private final ProcessSignals signals;
   private final NodeLifecycle lifecycle;
@@ -81,7 +87,7 @@ final class ProcessStarter {
                       + Integer.toUnsignedString(pid.id())
                       + "."
                       + Integer.toUnsignedString(pid.serial()),
-                  Props.empty());
+                  PROCESS_PROPS);
     } catch (RuntimeException e) {
       processes.remove(pid);
       signals.stopped(pid, true);
