@@ -98,7 +98,7 @@ class NodeInteropTest {
     Term allEqual =
         eval(
             "Sizes = [0, 1, 63, 64, 65, 66, 1000, 70000],"
-                + " Sent = [[crypto:strong_rand_bytes(S) || S <- Sizes] || _ <- lists:seq(1, 50)],"
+                + " Sent = [[rand:bytes(S) || S <- Sizes] || _ <- lists:seq(1, 50)],"
                 + " [{bin_echo, Java} ! {self(), Bins} || Bins <- Sent],"
                 + " Got = [receive R -> R after 5000 -> timeout end || _ <- Sent],"
                 + " Got =:= Sent",
