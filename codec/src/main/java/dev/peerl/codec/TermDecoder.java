@@ -396,7 +396,7 @@ public final class TermDecoder {
     require(length);
     int n = (int) length;
     Binary binary;
-    if (limits.sliceBinaries() && array != null && n > 0) {
+    if (limits.sliceBinaries() && array != null && n > 0 && n >= limits.minSliceSize()) {
       binary = Binary.wrap(array, arrayOffset + position, n);
     } else if (n == 0) {
       binary = Binary.EMPTY;

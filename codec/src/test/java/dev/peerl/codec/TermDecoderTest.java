@@ -3,6 +3,7 @@ package dev.peerl.codec;
 import static dev.peerl.codec.TermEncoderTest.bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -187,6 +188,49 @@ class TermDecoderTest {
             decoder.wrap(new UnsafeBuffer(input), 0, input.length).readVersionedTerm());
     assertSame(input, binary.array());
     assertEquals(6, binary.offset());
+  }
+
+  @Test
+  void slicesOnlyBinariesAboveTheMinimumSliceSize() throws DecodeException {
+    DecodeLimits beamRule =
+        DecodeLimits.DEFAULT
+            .withSliceBinaries(true)
+            .withMinSliceSize(DecodeLimits.BEAM_HEAP_BINARY_LIMIT + 1);
+    byte[] small = binaryExt(64);
+    byte[] large = binaryExt(65);
+    Binary copied =
+        assertInstanceOf(
+            Binary.class,
+            new TermDecoder(beamRule)
+                .wrap(new UnsafeBuffer(small), 0, small.length)
+                .readVersionedTerm());
+    Binary shared =
+        assertInstanceOf(
+            Binary.class,
+            new TermDecoder(beamRule)
+                .wrap(new UnsafeBuffer(large), 0, large.length)
+                .readVersionedTerm());
+    assertNotSame(small, copied.array());
+    assertEquals(64, copied.length());
+    assertSame(large, shared.array());
+    assertEquals(6, shared.offset());
+    assertEquals(65, shared.length());
+  }
+
+  @Test
+  void refusesANegativeMinimumSliceSize() {
+    assertThrows(IllegalArgumentException.class, () -> DecodeLimits.DEFAULT.withMinSliceSize(-1));
+  }
+
+  private static byte[] binaryExt(int size) {
+    byte[] bytes = new byte[6 + size];
+    bytes[0] = (byte) 131;
+    bytes[1] = 109;
+    bytes[5] = (byte) size;
+    for (int i = 0; i < size; i++) {
+      bytes[6 + i] = (byte) i;
+    }
+    return bytes;
   }
 
   @Test

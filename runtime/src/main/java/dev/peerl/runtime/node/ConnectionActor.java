@@ -23,6 +23,8 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.ActorAttributes;
+import org.apache.pekko.stream.Attributes;
 import org.apache.pekko.stream.BoundedSourceQueue;
 import org.apache.pekko.stream.KillSwitches;
 import org.apache.pekko.stream.UniqueKillSwitch;
@@ -55,6 +57,9 @@ final class ConnectionActor extends AbstractBehavior<ConnectionActor.Command> {
   // Messages the outbound stage holds back behind their sender's large message before it stops
   // pulling from the queue (whose own bound then applies).
   private static final int OUTBOUND_HELD = 1024;
+  // The stream runs on the processes' dispatcher, so that a message's hops stay on one thread.
+  private static final Attributes ON_PEERL_DISPATCHER =
+      ActorAttributes.dispatcher(ProcessStarter.DISPATCHER);
 
   sealed interface Command {}
 
@@ -123,7 +128,12 @@ final class ConnectionActor extends AbstractBehavior<ConnectionActor.Command> {
                               CompletableFuture.completedFuture(
                                   node.registry().decideIncoming(connection, peerNode)),
                           incoming.remoteAddress().toString());
-                  actor.started(incoming.handleWith(actor.flow(handshake), node.system()));
+                  actor.started(
+                      incoming
+                          .flow()
+                          .joinMat(actor.flow(handshake), Keep.right())
+                          .withAttributes(ON_PEERL_DISPATCHER)
+                          .run(node.system()));
                   return actor;
                 }));
   }
@@ -163,6 +173,7 @@ final class ConnectionActor extends AbstractBehavior<ConnectionActor.Command> {
     started(
         flow(handshake)
             .joinMat(Tcp.get(node.system()).outgoingConnection(host, port), Keep.left())
+            .withAttributes(ON_PEERL_DISPATCHER)
             .run(node.system()));
     return this;
   }

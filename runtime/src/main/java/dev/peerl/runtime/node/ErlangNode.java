@@ -121,7 +121,7 @@ public final class ErlangNode implements Extension {
     this.guardian =
         system.systemActorOf(NodeGuardian.create(subscribers), "peerl-node", Props.empty());
     this.lifecycle = new NodeLifecycle(system, settings, name, epmd, registry);
-    this.starter = new ProcessStarter(this, signals, guardian, lifecycle, this::table);
+    this.starter = new ProcessStarter(this, signals, lifecycle, this::table);
     this.spawns = new RemoteSpawns(this, signals, starter);
     this.router = new InboundRouter(this, signals, spawns, spawnRequests);
     lifecycle

@@ -2,6 +2,7 @@ package dev.peerl.runtime.node;
 
 import dev.peerl.codec.AtomCache;
 import dev.peerl.codec.DecodeException;
+import dev.peerl.codec.DecodeLimits;
 import dev.peerl.codec.TermDecoder;
 import dev.peerl.runtime.connection.DistFraming;
 import dev.peerl.runtime.control.ControlMessage;
@@ -14,12 +15,20 @@ import org.apache.pekko.util.ByteString;
 final class InboundFrames {
   private final Connection connection;
   private final InboundRouter router;
+  // Binaries share the frame's array as BEAM shares refc binaries (over 64 bytes): a frame's array
+  // is never written again (each read and each reassembled frame is a fresh array); smaller ones
+  // are copied so that a few bytes kept do not keep a whole read alive.
+  private static final DecodeLimits LIMITS =
+      DecodeLimits.DEFAULT
+          .withSliceBinaries(true)
+          .withMinSliceSize(DecodeLimits.BEAM_HEAP_BINARY_LIMIT + 1);
+
   private final DistFrameReader reader;
 
   InboundFrames(Connection connection, InboundRouter router, long maxMessageSize) {
     this.connection = connection;
     this.router = router;
-    this.reader = new DistFrameReader(new TermDecoder(), AtomCache.shared(), maxMessageSize);
+    this.reader = new DistFrameReader(new TermDecoder(LIMITS), AtomCache.shared(), maxMessageSize);
   }
 
   void onFrame(ByteString frame) {

@@ -7,20 +7,13 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
- * Watches the node's processes and node-event subscribers, so that a stopped process leaves the
- * process table (and its name) and its links and monitors learn its exit reason and a stopped
- * subscriber leaves the subscriber set, however it stopped: no leak. Watching a process that has
- * already stopped still reports it.
+ * Watches the node-event subscribers, so that a stopped subscriber leaves the subscriber set,
+ * however it stopped: no leak. (Processes clean up after themselves, see {@link ProcessStarter}.)
  */
 final class NodeGuardian {
   sealed interface Command {}
 
-  /** Runs {@code onStop} once {@code actor} has stopped. */
-  record WatchProcess(ActorRef<?> actor, Runnable onStop) implements Command {}
-
   record WatchSubscriber(ActorRef<NodeEvent> subscriber) implements Command {}
-
-  private record ProcessStopped(Runnable onStop) implements Command {}
 
   private record SubscriberStopped(ActorRef<NodeEvent> subscriber) implements Command {}
 
@@ -33,18 +26,6 @@ final class NodeGuardian {
   private static Behavior<Command> behavior(
       ActorContext<Command> context, Set<ActorRef<NodeEvent>> subscribers) {
     return Behaviors.receive(Command.class)
-        .onMessage(
-            WatchProcess.class,
-            watch -> {
-              context.watchWith(watch.actor(), new ProcessStopped(watch.onStop()));
-              return Behaviors.same();
-            })
-        .onMessage(
-            ProcessStopped.class,
-            stopped -> {
-              stopped.onStop().run();
-              return Behaviors.same();
-            })
         .onMessage(
             WatchSubscriber.class,
             watch -> {

@@ -6,6 +6,7 @@ import dev.peerl.runtime.process.ExitReason;
 import dev.peerl.runtime.process.ProcessMessage;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.BehaviorInterceptor;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.TypedActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.slf4j.Logger;
@@ -16,6 +17,12 @@ import org.slf4j.LoggerFactory;
  * does (Erlang's rules need the trap_exit flag as the process sees it), and records why the process
  * stopped so that its links and monitors learn the reason: {@code normal} when the behavior
  * returned {@code Behaviors.stopped()}, the exception's reason when it threw.
+ *
+ * <p>It also runs the process's {@code cleanup} (leave the process table, send the exit signals and
+ * DOWNs) when the process stops, however it stops: PostStop reaches this interceptor when the
+ * behavior returned {@code stopped}, threw, or was stopped from outside (Pekko passes PostStop to
+ * the last live behavior); a process that stops while it starts never gets PostStop, so that case
+ * runs the cleanup in {@link #aroundStart}.
  */
 final class ProcessInterceptor extends BehaviorInterceptor<Object, ProcessMessage> {
   private static final Logger LOG = LoggerFactory.getLogger(ProcessInterceptor.class);
@@ -27,19 +34,45 @@ final class ProcessInterceptor extends BehaviorInterceptor<Object, ProcessMessag
   record Stop(Term reason) {}
 
   private final LocalProcess process;
+  private final Runnable cleanup;
 
-  ProcessInterceptor(LocalProcess process) {
+  ProcessInterceptor(LocalProcess process, Runnable cleanup) {
     super(Object.class);
     this.process = process;
+    this.cleanup = cleanup;
   }
 
   @Override
   public Behavior<ProcessMessage> aroundStart(
       TypedActorContext<Object> context, PreStartTarget<ProcessMessage> target) {
+    Behavior<ProcessMessage> started = null;
     try {
-      return stoppedNormally(target.start(context));
-    } catch (RuntimeException e) {
-      return crashed(e);
+      try {
+        started = stoppedNormally(target.start(context));
+      } catch (RuntimeException e) {
+        started = crashed(e);
+      }
+      return started;
+    } finally {
+      if (started == null || !Behavior.isAlive(started)) {
+        // Stopped (or threw an Error) while starting: no PostStop will reach this interceptor.
+        cleanup.run();
+      }
+    }
+  }
+
+  @Override
+  public Behavior<ProcessMessage> aroundSignal(
+      TypedActorContext<Object> context,
+      org.apache.pekko.actor.typed.Signal signal,
+      SignalTarget<ProcessMessage> target) {
+    if (signal != PostStop.instance()) {
+      return target.apply(context, signal);
+    }
+    try {
+      return target.apply(context, signal);
+    } finally {
+      cleanup.run();
     }
   }
 

@@ -10,30 +10,37 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
  * Starts local processes: the actor, with the {@link ProcessInterceptor} around the user's
- * behavior, its {@link LocalProcess} state, its entry in the process table, and the node guardian's
- * watch that removes both when it stops.
+ * behavior, its {@link LocalProcess} state and its entry in the process table, which the process
+ * removes itself when it stops (in its PostStop, see {@link ProcessInterceptor}).
+ *
+ * <p>Not a death watch by one guardian actor: with a million processes that one actor's watch set
+ * and its Terminated messages were most of the cost of a spawn and of a stop, and all of it on one
+ * thread.
  */
 final class ProcessStarter {
+  /** The dispatcher of processes and connection streams (reference.conf). */
+  static final String DISPATCHER = "peerl.dispatcher";
+
+  private static final Props PROCESS_PROPS = DispatcherSelector.fromConfig(DISPATCHER);
+
   private final ErlangNode node;
   private final ProcessSignals signals;
-  private final ActorRef<NodeGuardian.Command> guardian;
   private final NodeLifecycle lifecycle;
   private final Supplier<ProcessTable> table;
 
   ProcessStarter(
       ErlangNode node,
       ProcessSignals signals,
-      ActorRef<NodeGuardian.Command> guardian,
       NodeLifecycle lifecycle,
       Supplier<ProcessTable> table) {
     this.node = node;
     this.signals = signals;
-    this.guardian = guardian;
     this.lifecycle = lifecycle;
     this.table = table;
   }
@@ -54,6 +61,13 @@ final class ProcessStarter {
     ProcessTable processes = table.get();
     ProcessContext context = new ProcessContext(node, pid);
     LocalProcess process = new LocalProcess(pid);
+    Runnable cleanup =
+        () -> {
+          if (process.stopping()) {
+            processes.remove(pid);
+            signals.stopped(pid, lifecycle.stopping());
+          }
+        };
     signals.add(process);
     ActorRef<Object> actor;
     try {
@@ -66,14 +80,14 @@ final class ProcessStarter {
                         process.actor(self.getSelf());
                         onStart.accept(process);
                         return Behaviors.intercept(
-                            () -> new ProcessInterceptor(process),
+                            () -> new ProcessInterceptor(process, cleanup),
                             Behaviors.setup(ignored -> factory.apply(context)));
                       }),
                   "peerl-process-"
                       + Integer.toUnsignedString(pid.id())
                       + "."
                       + Integer.toUnsignedString(pid.serial()),
-                  Props.empty());
+                  PROCESS_PROPS);
     } catch (RuntimeException e) {
       processes.remove(pid);
       signals.stopped(pid, true);
@@ -81,13 +95,10 @@ final class ProcessStarter {
     }
     process.actor(actor);
     processes.add(pid, actor.narrow());
-    guardian.tell(
-        new NodeGuardian.WatchProcess(
-            actor,
-            () -> {
-              processes.remove(pid);
-              signals.stopped(pid, lifecycle.stopping());
-            }));
+    if (process.isStopping()) {
+      // It stopped before it was in the table, so its own cleanup may have missed the entry.
+      processes.remove(pid);
+    }
     return new ProcessRef(pid, actor.narrow());
   }
 }
