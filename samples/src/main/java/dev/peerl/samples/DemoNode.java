@@ -2,7 +2,6 @@ package dev.peerl.samples;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigValueFactory;
 import dev.peerl.bridge.Bridge;
 import dev.peerl.runtime.node.ErlangNode;
 import dev.peerl.samples.services.Counter;
@@ -58,16 +57,7 @@ public final class DemoNode {
 
   /** Starts the node and its processes; returns once the node can be reached. */
   public static DemoNode start(DemoOptions options, Duration timeout) throws Exception {
-    Config config =
-        ConfigFactory.empty()
-            .withValue("peerl.node-name", ConfigValueFactory.fromAnyRef(options.name()))
-            .withValue("peerl.cookie", ConfigValueFactory.fromAnyRef(options.cookie()))
-            .withValue("peerl.epmd.embedded", ConfigValueFactory.fromAnyRef("on-demand"));
-    if (options.epmdPort().isPresent()) {
-      config =
-          config.withValue(
-              "peerl.epmd.port", ConfigValueFactory.fromAnyRef(options.epmdPort().getAsInt()));
-    }
+    Config config = options.config();
     ActorSystem<Void> system =
         ActorSystem.create(
             Behaviors.empty(), "peerl-demo", config.withFallback(ConfigFactory.load()));

@@ -1,5 +1,8 @@
 package dev.peerl.samples;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
 import java.util.OptionalInt;
 
 /** The demo node's command line: {@code --name NAME[@HOST] --cookie COOKIE [--epmd-port PORT]}. */
@@ -36,6 +39,24 @@ public record DemoOptions(String name, String cookie, OptionalInt epmdPort) {
       throw new IllegalArgumentException("--cookie is required");
     }
     return new DemoOptions(name, cookie, epmdPort);
+  }
+
+  /**
+   * The node's settings these options stand for: its name and cookie, the embedded EPMD started
+   * when none answers, and the EPMD port if one was given. Put it before the application's
+   * configuration ({@code withFallback(ConfigFactory.load())}).
+   */
+  public Config config() {
+    Config config =
+        ConfigFactory.empty()
+            .withValue("peerl.node-name", ConfigValueFactory.fromAnyRef(name))
+            .withValue("peerl.cookie", ConfigValueFactory.fromAnyRef(cookie))
+            .withValue("peerl.epmd.embedded", ConfigValueFactory.fromAnyRef("on-demand"));
+    if (epmdPort.isPresent()) {
+      config =
+          config.withValue("peerl.epmd.port", ConfigValueFactory.fromAnyRef(epmdPort.getAsInt()));
+    }
+    return config;
   }
 
   private static int port(String value) {

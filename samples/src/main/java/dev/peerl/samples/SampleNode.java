@@ -2,7 +2,6 @@ package dev.peerl.samples;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigValueFactory;
 import dev.peerl.bridge.Bridge;
 import dev.peerl.runtime.node.ErlangNode;
 import java.time.Duration;
@@ -27,16 +26,7 @@ public final class SampleNode implements AutoCloseable {
 
   /** Starts a node; returns once Erlang nodes can reach it. */
   public static SampleNode start(DemoOptions options) throws Exception {
-    Config config =
-        ConfigFactory.empty()
-            .withValue("peerl.node-name", ConfigValueFactory.fromAnyRef(options.name()))
-            .withValue("peerl.cookie", ConfigValueFactory.fromAnyRef(options.cookie()))
-            .withValue("peerl.epmd.embedded", ConfigValueFactory.fromAnyRef("on-demand"));
-    if (options.epmdPort().isPresent()) {
-      config =
-          config.withValue(
-              "peerl.epmd.port", ConfigValueFactory.fromAnyRef(options.epmdPort().getAsInt()));
-    }
+    Config config = options.config();
     ActorSystem<Void> system =
         ActorSystem.create(
             Behaviors.empty(), "peerl-sample", config.withFallback(ConfigFactory.load()));
