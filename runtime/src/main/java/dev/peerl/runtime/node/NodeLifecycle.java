@@ -59,6 +59,7 @@ final class NodeLifecycle {
   /** Starts the node; {@code accept} gets the incoming connections. */
   CompletionStage<Started> start(Consumer<Tcp.IncomingConnection> accept) {
     registerShutdownTasks();
+    hintAtTcpDispatcher();
     return epmdReady(epmd.settings())
         .thenCompose(
             ready ->
@@ -80,6 +81,20 @@ final class NodeLifecycle {
               // restarted changes the creation EPMD reports, but not this node's incarnation.
               return new Started(binding, (int) registered.creation());
             });
+  }
+
+  // Pekko's TCP actors on the processes' dispatcher halve the thread hand-offs of a message, but
+  // only an application.conf can set it reliably (see reference.conf): say so once, at INFO.
+  private void hintAtTcpDispatcher() {
+    String setting = "pekko.io.tcp.worker-dispatcher";
+    if (!ProcessStarter.DISPATCHER.equals(system.settings().config().getString(setting))) {
+      LOG.info(
+          "[{}] Pekko's TCP actors run on their own dispatcher; {} = \"{}\" in application.conf"
+              + " keeps a message's hops on fewer threads (docs/configuration.md)",
+          name,
+          setting,
+          ProcessStarter.DISPATCHER);
+    }
   }
 
   private CompletionStage<Done> epmdReady(EpmdSettings epmdSettings) {
