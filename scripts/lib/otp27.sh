@@ -56,15 +56,24 @@ otp27_is_mounted() {
   otp27_mounts_under "$1" | grep -qxF -- "$1"
 }
 
+# A bind mount is current when the mount point shows the host directory itself (same device and
+# inode). A clone deleted and made again at the same path (CI's checkout, a worktree) leaves the
+# old mount showing the deleted directory: inside the root the path then looks empty.
+otp27_is_bound() {
+  local dir="$1"
+  otp27_is_mounted "$OTP27_ROOT$dir" &&
+    [ "$(stat -c %d:%i "$dir")" = "$(stat -c %d:%i "$OTP27_ROOT$dir" 2>/dev/null)" ]
+}
+
 otp27_all_mounted() {
   local dir
   while IFS= read -r dir; do
-    otp27_is_mounted "$OTP27_ROOT$dir" || return 1
+    otp27_is_bound "$dir" || return 1
   done < <(otp27_binds)
 }
 
-# Binds every directory of otp27_binds into the root once: a mount point already in /proc/mounts
-# is left alone, so repeated and concurrent calls never stack mounts.
+# Binds every directory of otp27_binds into the root once: a current bind mount is left alone, so
+# repeated and concurrent calls never stack mounts; a stale one is replaced.
 otp27_ensure_mounts() {
   otp27_all_mounted && return 0
   mkdir -p "$OTP27_CACHE"
@@ -72,13 +81,30 @@ otp27_ensure_mounts() {
     flock 9
     local dir
     while IFS= read -r dir; do
+      otp27_is_bound "$dir" && continue
+      # Stale mounts (see otp27_is_bound), possibly stacked: off until none is left.
+      while otp27_is_mounted "$OTP27_ROOT$dir"; do
+        umount "$OTP27_ROOT$dir" 2>/dev/null || umount -l "$OTP27_ROOT$dir" ||
+          otp27_die "cannot unmount the stale bind mount $OTP27_ROOT$dir"
+      done
       if ! otp27_is_mounted "$OTP27_ROOT$dir"; then
         mkdir -p "$OTP27_ROOT$dir"
         mount --bind "$dir" "$OTP27_ROOT$dir" ||
           otp27_die "cannot bind-mount $dir into $OTP27_ROOT"
       fi
     done < <(otp27_binds)
+    otp27_unmount_deleted
   ) 9>>"$OTP27_LOCK" || exit 1
+}
+
+# Unmounts bind mounts below the root whose host directory was deleted (old clones and worktrees):
+# /proc/self/mountinfo marks their source with "//deleted".
+otp27_unmount_deleted() {
+  local point
+  while IFS= read -r point; do
+    umount -l "$point" 2>/dev/null || true
+  done < <(awk -v root="$OTP27_ROOT" '$4 ~ /\/\/deleted$/ && index($5, root "/") == 1 { print $5 }' \
+    /proc/self/mountinfo)
 }
 
 # Unmounts everything below the root, deepest first; fails if anything stays mounted, so that a
