@@ -4,7 +4,7 @@
 #
 #   scripts/fuzz.sh [TARGET|all] [INPUTS] [MAX_SECONDS]
 #
-#   TARGET       codec | dist | handshake | epmd | all (default: all)
+#   TARGET       codec | dist | frames | handshake | epmd | all (default: all)
 #   INPUTS       inputs to run per target (default: 10000000)
 #   MAX_SECONDS  stop a target earlier after this many seconds (default: 86400)
 #
@@ -24,10 +24,11 @@ max_seconds=${3:-86400}
 declare -A TARGETS=(
   [codec]="codec TermDecoderFuzzTest decodesToATermThatRoundTripsOrRefuses dev/peerl/codec"
   [dist]="runtime DistMessageCodecFuzzTest readsAControlMessageThatRoundTripsOrRefusesTheFrame dev/peerl/runtime/control"
+  [frames]="runtime DistFrameReaderFuzzTest readsFramesIntoMessagesOrRefusesOneAndHoldsBoundedMemory dev/peerl/runtime/control"
   [handshake]="runtime HandshakeFuzzTest endsWithAResultOrAHandshakeExceptionAndConnectsOnlyWithTheCookie dev/peerl/runtime/handshake"
   [epmd]="epmd EpmdServerFuzzTest answersTheFirstRequestValidlyOrClosesWithAnInvalidRequestException dev/peerl/epmd"
 )
-ORDER=(codec dist handshake epmd)
+ORDER=(codec dist frames handshake epmd)
 
 fuzz() {
   local name=$1
