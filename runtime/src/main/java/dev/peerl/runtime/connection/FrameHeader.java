@@ -1,5 +1,6 @@
 package dev.peerl.runtime.connection;
 
+import java.nio.ByteBuffer;
 import org.apache.pekko.util.ByteString;
 
 /**
@@ -56,11 +57,21 @@ public enum FrameHeader {
       throw new IllegalArgumentException(
           "a payload of " + length + " bytes does not fit a " + size + "-byte length prefix");
     }
-    byte[] prefix = new byte[size];
+    // A small payload is copied behind its prefix into one array: cheaper than the rope (a Scala
+    // Vector) that concat builds, and one piece for the socket write. A large one is not copied.
+    boolean small = length <= COPY_LIMIT;
+    byte[] bytes = new byte[small ? size + (int) length : size];
     for (int i = size - 1; i >= 0; i--) {
-      prefix[i] = (byte) length;
+      bytes[i] = (byte) length;
       length >>>= 8;
     }
-    return ByteString.fromArrayUnsafe(prefix).concat(payload);
+    if (small) {
+      payload.copyToBuffer(ByteBuffer.wrap(bytes, size, payload.size()));
+      return ByteString.fromArrayUnsafe(bytes);
+    }
+    return ByteString.fromArrayUnsafe(bytes).concat(payload);
   }
+
+  /** Payloads up to this size are copied behind their prefix rather than concatenated. */
+  public static final int COPY_LIMIT = 4096;
 }

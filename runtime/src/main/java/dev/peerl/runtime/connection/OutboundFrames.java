@@ -4,6 +4,7 @@ import dev.peerl.codec.Atom;
 import dev.peerl.codec.EtfTags;
 import dev.peerl.runtime.control.DistHeader;
 import dev.peerl.runtime.control.OutboundFrame;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -267,7 +268,17 @@ public final class OutboundFrames extends GraphStage<FlowShape<OutboundFrame, By
       }
       scratch.putByte(0, (byte) EtfTags.VERSION);
       scratch.putByte(1, (byte) DistHeader.DIST_HEADER);
-      return header(frame, 2).concat(frame.body());
+      ByteString body = frame.body();
+      if (body.size() > FrameHeader.COPY_LIMIT) {
+        return header(frame, 2).concat(body);
+      }
+      // A small message: header and body in one array (see FrameHeader.prepend).
+      int end =
+          DistHeader.writeAtomCacheRefs(frame.atoms(), frame.atoms().length, cache, scratch, 2);
+      byte[] bytes = new byte[end + body.size()];
+      scratch.getBytes(0, bytes, 0, end);
+      body.copyToBuffer(ByteBuffer.wrap(bytes, end, body.size()));
+      return ByteString.fromArrayUnsafe(bytes);
     }
 
     // Appends the atom cache part to the first `prefix` bytes of the scratch buffer.

@@ -1,6 +1,5 @@
 package dev.peerl.runtime.handshake;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /** The rules a node name on the wire follows: {@code name@host}, an atom of Latin-1 bytes. */
@@ -25,8 +24,10 @@ public final class NodeNames {
 
   /** Why {@code name} is not a node name, if it is not. */
   public static Optional<String> problem(String name) {
-    if (!StandardCharsets.ISO_8859_1.newEncoder().canEncode(name)) {
-      return Optional.of("node name " + name + " is not Latin-1");
+    for (int i = 0; i < name.length(); i++) {
+      if (name.charAt(i) > 0xFF) {
+        return Optional.of("node name " + name + " is not Latin-1");
+      }
     }
     if (name.length() > MAX_LENGTH) {
       return Optional.of(

@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * whatever reason, runs nodedown exactly once and stops.
  *
  * <pre>
- *  senders --encode--&gt; queue --keepAlive(T/4, tick)--&gt;+
+ *  senders --encode--&gt; queue --TickInjection(T/4)----&gt;+
  *                                                      | KillSwitch, DistFraming, coalescing,
  *  router &lt;--decode-- IdleDetection(T) &lt;-- frames &lt;---+ Handshake, Tcp
  * </pre>
@@ -214,7 +214,7 @@ final class ConnectionActor extends AbstractBehavior<ConnectionActor.Command> {
   private Source<ByteString, BoundedSourceQueue<OutboundFrame>> outbound() {
     DistributionSettings settings = node.settings().distribution();
     return Source.<OutboundFrame>queue(settings.outboundQueueSize())
-        .keepAlive(settings.netTickTime().dividedBy(4), () -> OutboundFrame.TICK)
+        .via(new TickInjection(settings.netTickTime().dividedBy(4)))
         .map(
             message -> {
               if (!message.isTick()) {

@@ -342,11 +342,13 @@ public final class ErlangNode implements Extension {
       throw new IllegalStateException("node " + name + " is shutting down");
     }
     String peer = node.name();
-    NodeNames.check(peer);
-    return registry.getOrDial(peer, this::dial);
+    Connection existing = registry.get(peer);
+    return existing != null ? existing : registry.getOrDial(peer, this::dial);
   }
 
+  // Runs only when there is no connection yet: the name is checked once, not at every send.
   private Connection dial(String peer) {
+    NodeNames.check(peer);
     Connection connection =
         new Connection(
             Connection.Direction.OUTBOUND,
