@@ -8,6 +8,7 @@ import dev.peerl.codec.DecodeException;
 import dev.peerl.codec.EtfTags;
 import dev.peerl.codec.Term;
 import dev.peerl.codec.TermDecoder;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -83,9 +84,8 @@ public final class DistFrameReader {
       // Kept as the slices it came in: it is only appended to the message's other parts.
       return nextFragment(frame, length);
     }
-    byte[] bytes = frame.toArrayUnsafe();
-    buffer.wrap(bytes);
-    int first = bytes[0] & 0xFF;
+    wrap(frame);
+    int first = buffer.getByte(0) & 0xFF;
     if (first == DistMessageCodec.PASS_THROUGH) {
       return DistMessageCodec.read(decoder.atomCacheRefs(null), buffer, 0, length);
     }
@@ -93,7 +93,7 @@ public final class DistFrameReader {
       throw new ControlMessageException(
           "frame starts with " + first + ", expected 112 ('p') or a distribution header (131)");
     }
-    int kind = bytes[1] & 0xFF;
+    int kind = buffer.getByte(1) & 0xFF;
     return switch (kind) {
       case DIST_HEADER -> {
         int at = readRefs(2, length);
@@ -168,6 +168,23 @@ public final class DistFrameReader {
     bufferedBytes -= sequence.parts.size();
     byte[] whole = sequence.parts.toArrayUnsafe();
     return decode(new UnsafeBuffer(whole), 0, whole.length, sequence.refs);
+  }
+
+  /**
+   * Points {@link #buffer} at the frame's bytes: without a copy when they lie in one array (a whole
+   * read, or a slice of one, which {@code toArrayUnsafe} would copy), compacted when the frame
+   * spans several reads. The decoder may share the array with binaries: Pekko's TCP reads are fresh
+   * arrays, never written again.
+   */
+  private void wrap(ByteString frame) {
+    ByteBuffer bytes = frame.asByteBuffer();
+    if (bytes.isDirect()) {
+      byte[] copy = new byte[bytes.remaining()];
+      bytes.get(copy);
+      buffer.wrap(copy);
+    } else {
+      buffer.wrap(bytes, bytes.position(), bytes.remaining());
+    }
   }
 
   private static long longAt(ByteString frame, int offset) {
