@@ -33,6 +33,9 @@ public final class DistFrameReader {
   /** Fragmented messages one connection may have under way at once. */
   public static final int MAX_OPEN_SEQUENCES = 1024;
 
+  // The bytes of a first fragment copied to read its header, when the frame spans several reads.
+  private static final int HEADER_PEEK = 4096;
+
   private final TermDecoder decoder;
   private final AtomCache atoms;
   private final long maxMessageSize;
@@ -84,6 +87,11 @@ public final class DistFrameReader {
       // Kept as the slices it came in: it is only appended to the message's other parts.
       return nextFragment(frame, length);
     }
+    if (length >= 2
+        && (frame.apply(0) & 0xFF) == EtfTags.VERSION
+        && (frame.apply(1) & 0xFF) == DIST_FRAG_HEADER) {
+      return firstFragment(frame, length);
+    }
     wrap(frame);
     int first = buffer.getByte(0) & 0xFF;
     if (first == DistMessageCodec.PASS_THROUGH) {
@@ -99,7 +107,6 @@ public final class DistFrameReader {
         int at = readRefs(2, length);
         yield decode(buffer, at, length - at, refs);
       }
-      case DIST_FRAG_HEADER -> firstFragment(frame, length);
       default -> throw new DistHeaderException("unknown distribution header 131, " + kind);
     };
   }
@@ -109,6 +116,11 @@ public final class DistFrameReader {
     if (length < FRAGMENT_PREFIX_LENGTH + 1) {
       throw new DistHeaderException("a first fragment of " + length + " bytes, too short");
     }
+    // Only the header has to be in one piece: the body is kept as the slices it came in. A first
+    // fragment spans several reads as often as not, so the header is read from a copy of the
+    // frame's start, and the whole frame is copied only when the header is longer than that.
+    int peek = Math.min(length, HEADER_PEEK);
+    wrap(peek == length ? frame : frame.take(peek));
     long sequenceId = buffer.getLong(sequenceIdOffset(0), ByteOrder.BIG_ENDIAN);
     long fragmentId = buffer.getLong(fragmentIdOffset(0), ByteOrder.BIG_ENDIAN);
     if (fragmentId < 1) {
@@ -118,9 +130,24 @@ public final class DistFrameReader {
       throw new DistHeaderException(
           "sequence " + Long.toUnsignedString(sequenceId) + " started again before it ended");
     }
-    int at = readRefs(FRAGMENT_PREFIX_LENGTH, length);
     if (fragmentId == 1) {
+      if (peek < length) {
+        wrap(frame);
+      }
+      int at = readRefs(FRAGMENT_PREFIX_LENGTH, length);
       return decode(buffer, at, length - at, refs);
+    }
+    int at;
+    try {
+      at = readRefs(FRAGMENT_PREFIX_LENGTH, peek);
+    } catch (DistHeaderException cut) {
+      if (peek == length) {
+        throw cut;
+      }
+      // A header longer than the peek: read again, whole. Entries the first try stored are
+      // stored again with the same atoms.
+      wrap(frame);
+      at = readRefs(FRAGMENT_PREFIX_LENGTH, length);
     }
     if (sequences.size() >= MAX_OPEN_SEQUENCES) {
       throw new DistHeaderException(

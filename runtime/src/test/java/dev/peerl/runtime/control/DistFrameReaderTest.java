@@ -198,4 +198,47 @@ class DistFrameReaderTest {
     assertEquals(0, reader.openSequences());
     assertEquals(0, reader.bufferedBytes());
   }
+
+  /**
+   * A first fragment in two pieces (as when it spans two TCP reads) whose header of twenty new
+   * 255-character atoms is longer than the part the reader copies to read a header.
+   */
+  @Test
+  void readsAFirstFragmentWhoseLongHeaderSpansReads() throws Exception {
+    int count = 20;
+    ByteArrayOutputStream header = new ByteArrayOutputStream();
+    header.write(count);
+    for (int i = 0; i < count / 2; i++) {
+      header.write(0x88); // two new entries in segment 0
+    }
+    header.write(0x00); // short atom lengths
+    for (int i = 0; i < count; i++) {
+      header.write(i);
+      header.write(255);
+      header.writeBytes(("n".repeat(250) + (10_000 + i)).getBytes(StandardCharsets.US_ASCII));
+    }
+    ByteString body =
+        bytes(104, 3, 97, 1)
+            .concat(bytes(103, 82, 3, 0, 0, 0, 7, 0, 0, 0, 0, 2))
+            .concat(bytes(103, 82, 19, 0, 0, 0, 8, 0, 0, 0, 0, 2));
+    byte[] start =
+        bytes(131, 69)
+            .concat(longBytes(9))
+            .concat(longBytes(2))
+            .concat(ByteString.fromArray(header.toByteArray()))
+            .concat(body.take(10))
+            .toArray();
+    ByteString twoReads =
+        ByteString.fromArray(start, 0, 1000)
+            .concat(ByteString.fromArray(start, 1000, start.length - 1000));
+    ByteString last =
+        bytes(131, 70).concat(longBytes(9)).concat(longBytes(1)).concat(body.drop(10));
+
+    assertTrue(start.length > 5000, "the header must be longer than the reader's peek");
+    assertNull(reader.read(twoReads));
+    Link link = (Link) reader.read(last);
+    assertEquals(Atom.of("n".repeat(250) + 10_003), link.from().node());
+    assertEquals(Atom.of("n".repeat(250) + 10_019), link.to().node());
+    assertEquals(8, link.to().id());
+  }
 }
