@@ -52,8 +52,25 @@ public final class TermEncoder {
     int refOf(Atom atom);
   }
 
+  /**
+   * Takes the bytes of large binaries out of the output, so that a caller can send them from where
+   * they are instead of copying them into the buffer (a message of a few megabytes then costs a few
+   * bytes of encoding). For each binary it takes, the encoder writes only the 5-byte {@code
+   * BINARY_EXT} header; the caller places the binary's bytes at the position given, in the order of
+   * the calls.
+   */
+  @FunctionalInterface
+  public interface BinaryRefs {
+    /**
+     * Whether the caller takes {@code binary}'s bytes, which belong at output offset {@code at}
+     * (right after its header); false to have them written into the buffer as usual.
+     */
+    boolean take(Binary binary, int at);
+  }
+
   private final int maxDepth;
   private final AtomRefs atomRefs;
+  private final BinaryRefs binaryRefs;
 
   public TermEncoder() {
     this(DEFAULT_MAX_DEPTH);
@@ -69,11 +86,23 @@ public final class TermEncoder {
    * @param atomRefs null for an encoder that writes every atom in full
    */
   public TermEncoder(int maxDepth, AtomRefs atomRefs) {
+    this(maxDepth, atomRefs, null);
+  }
+
+  /**
+   * An encoder that writes the atoms {@code atomRefs} accepts as atom cache references and leaves
+   * out the bytes of the binaries {@code binaryRefs} takes.
+   *
+   * @param atomRefs null for an encoder that writes every atom in full
+   * @param binaryRefs null for an encoder that writes every binary's bytes
+   */
+  public TermEncoder(int maxDepth, AtomRefs atomRefs, BinaryRefs binaryRefs) {
     if (maxDepth < 1) {
       throw new IllegalArgumentException("maxDepth must be positive: " + maxDepth);
     }
     this.maxDepth = maxDepth;
     this.atomRefs = atomRefs;
+    this.binaryRefs = binaryRefs;
   }
 
   /** Writes {@code 131} and the term at {@code offset}; returns the number of bytes written. */
@@ -307,7 +336,13 @@ public final class TermEncoder {
     return at;
   }
 
-  private static int writeBinary(Binary binary, MutableDirectBuffer buffer, int at) {
+  private int writeBinary(Binary binary, MutableDirectBuffer buffer, int at) {
+    if (binaryRefs != null && binaryRefs.take(binary, at + 5)) {
+      reserve(buffer, at, 5);
+      putByte(buffer, at, BINARY_EXT);
+      putInt(buffer, at + 1, binary.length());
+      return at + 5;
+    }
     reserve(buffer, at, 5 + binary.length());
     putByte(buffer, at, BINARY_EXT);
     putInt(buffer, at + 1, binary.length());

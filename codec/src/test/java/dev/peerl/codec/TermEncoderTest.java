@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Stream;
 import org.agrona.ExpandableArrayBuffer;
 import org.junit.jupiter.api.Test;
@@ -36,7 +40,7 @@ class TermEncoderTest {
             ErlList.ofCodePoints("é€"),
             bytes(131, 108, 0, 0, 0, 2, 97, 233, 98, 0, 0, 32, 172, 106)),
         Arguments.of(
-            ErlList.improper(java.util.List.of(Int.of(1)), Int.of(2)),
+            ErlList.improper(List.of(Int.of(1)), Int.of(2)),
             bytes(131, 108, 0, 0, 0, 1, 97, 1, 97, 2)),
         Arguments.of(Tuple.EMPTY, bytes(131, 104, 0)),
         Arguments.of(
@@ -94,13 +98,13 @@ class TermEncoderTest {
     assertEquals(EtfTags.LIST_EXT, Etf.termToBinary(ErlList.of(elements))[1] & 0xFF);
     assertEquals(
         EtfTags.STRING_EXT,
-        Etf.termToBinary(ErlList.of(java.util.Arrays.copyOf(elements, 65_535)))[1] & 0xFF);
+        Etf.termToBinary(ErlList.of(Arrays.copyOf(elements, 65_535)))[1] & 0xFF);
   }
 
   @Test
   void writesBignumsOfMoreThan255BytesAsLargeBigExt() {
     byte[] bytes = Etf.termToBinary(Int.of(BigInteger.TWO.pow(2040).negate()));
-    assertArrayEquals(bytes(131, 111, 0, 0, 1, 0, 1), java.util.Arrays.copyOf(bytes, 7));
+    assertArrayEquals(bytes(131, 111, 0, 0, 1, 0, 1), Arrays.copyOf(bytes, 7));
   }
 
   @Test
@@ -143,5 +147,41 @@ class TermEncoderTest {
       bytes[i] = (byte) values[i];
     }
     return bytes;
+  }
+
+  @Test
+  void binaryRefsTakeTheBytesOfLargeBinariesAndSplicingThemBackGivesTheSameBytes() {
+    Binary big = Binary.of(new byte[3000]);
+    Binary alsoBig = Binary.wrap(new byte[5000], 1000, 2500);
+    Term term = Tuple.of(Atom.of("parts"), big, ErlList.of(Binary.of("small"), alsoBig), Int.of(7));
+    List<Binary> taken = new ArrayList<>();
+    List<Integer> positions = new ArrayList<>();
+    TermEncoder splitting =
+        new TermEncoder(
+            TermEncoder.DEFAULT_MAX_DEPTH,
+            null,
+            (binary, at) -> {
+              if (binary.length() < 1000) {
+                return false;
+              }
+              taken.add(binary);
+              positions.add(at);
+              return true;
+            });
+    ExpandableArrayBuffer out = new ExpandableArrayBuffer(64);
+    int length = splitting.encode(term, out, 0);
+
+    assertEquals(List.of(big, alsoBig), taken);
+    ByteArrayOutputStream spliced = new ByteArrayOutputStream();
+    int from = 0;
+    for (int i = 0; i < taken.size(); i++) {
+      spliced.write(out.byteArray(), from, positions.get(i) - from);
+      spliced.writeBytes(taken.get(i).toByteArray());
+      from = positions.get(i);
+    }
+    spliced.write(out.byteArray(), from, length - from);
+    ExpandableArrayBuffer whole = new ExpandableArrayBuffer(64);
+    int wholeLength = new TermEncoder().encode(term, whole, 0);
+    assertArrayEquals(Arrays.copyOf(whole.byteArray(), wholeLength), spliced.toByteArray());
   }
 }
