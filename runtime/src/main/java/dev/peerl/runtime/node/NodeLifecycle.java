@@ -6,6 +6,7 @@ import dev.peerl.epmd.EpmdSettings;
 import dev.peerl.epmd.NodeType;
 import dev.peerl.epmd.Registration;
 import dev.peerl.runtime.PeerlSettings;
+import java.net.BindException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
@@ -36,6 +37,9 @@ final class NodeLifecycle {
   private volatile boolean stopping;
   private volatile Tcp.ServerBinding binding;
   private volatile Registration registration;
+  // Probes of an EPMD that took the port while the embedded one started (see useAnotherEpmd).
+  private static final int PORT_TAKEN_PROBES = 5;
+
   private volatile EmbeddedEpmd embeddedEpmd;
 
   NodeLifecycle(
@@ -107,8 +111,45 @@ final class NodeLifecycle {
                   running ->
                       running
                           ? CompletableFuture.completedFuture(Done.getInstance())
-                          : startEmbeddedEpmd(epmdSettings));
+                          : startEmbeddedEpmd(epmdSettings)
+                              .exceptionallyCompose(
+                                  failure -> useAnotherEpmd(failure, PORT_TAKEN_PROBES)));
     };
+  }
+
+  /**
+   * The embedded EPMD could not bind its port, though no EPMD answered the probe just before: two
+   * nodes that start at once both find no EPMD and both try to serve it, or an EPMD too busy to
+   * answer within the probe timeout holds the port. Whoever holds the port is asked again a few
+   * times; if it answers, this node registers with it, else the bind failure stands.
+   */
+  private CompletionStage<Done> useAnotherEpmd(Throwable failure, int probesLeft) {
+    if (!portTaken(failure)) {
+      return CompletableFuture.failedFuture(failure);
+    }
+    return epmd.isRunning()
+        .thenCompose(
+            running -> {
+              if (running) {
+                LOG.info(
+                    "[{}] the EPMD port was taken as the embedded EPMD started: another EPMD"
+                        + " answers there now, and this node registers with it",
+                    name);
+                return CompletableFuture.completedFuture(Done.getInstance());
+              }
+              return probesLeft > 1
+                  ? useAnotherEpmd(failure, probesLeft - 1)
+                  : CompletableFuture.<Done>failedFuture(failure);
+            });
+  }
+
+  private static boolean portTaken(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof BindException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private CompletionStage<Done> startEmbeddedEpmd(EpmdSettings epmdSettings) {

@@ -83,6 +83,55 @@ class EmbeddedEpmdNodeTest {
     awaitPortFree(epmdPort, Duration.ofSeconds(10));
   }
 
+  /**
+   * Two nodes that start at once on a port where no EPMD runs both find none and both try to serve
+   * it: one binds the port, and the other registers with it (whichever order the race takes).
+   */
+  @Test
+  void twoNodesStartingAtOnceShareOneEmbeddedEpmd() throws Exception {
+    for (int round = 0; round < 3; round++) {
+      int epmdPort = freePort();
+      ActorTestKit first = onDemandNode("race_a" + round, epmdPort);
+      ActorTestKit second = onDemandNode("race_b" + round, epmdPort);
+      try {
+        ErlangNode a = ErlangNode.get(first.system());
+        ErlangNode b = ErlangNode.get(second.system());
+        a.started().toCompletableFuture().get(20, TimeUnit.SECONDS);
+        b.started().toCompletableFuture().get(20, TimeUnit.SECONDS);
+        try (ErlangTestNode erl =
+            ErlangTestNode.builder()
+                .cookie(COOKIE)
+                .env("ERL_EPMD_PORT", Integer.toString(epmdPort))
+                .start()) {
+          Term names =
+              erl.eval("{ok, Names} = erl_epmd:names(), lists:sort([N || {N, _} <- Names])");
+          for (ErlangNode node : new ErlangNode[] {a, b}) {
+            assertTrue(
+                ((ErlList) names).elements().contains(ErlList.ofCodePoints(shortName(node))),
+                "the EPMD does not list " + node.nodeName() + ": " + names);
+          }
+        }
+      } finally {
+        second.shutdownTestKit();
+        first.shutdownTestKit();
+      }
+    }
+  }
+
+  private static ActorTestKit onDemandNode(String name, int epmdPort) {
+    return ActorTestKit.create(
+        name,
+        ConfigFactory.parseString(
+                "peerl { node-name = "
+                    + name
+                    + ", cookie = "
+                    + COOKIE
+                    + ", epmd { port = "
+                    + epmdPort
+                    + ", embedded = on-demand } }")
+            .withFallback(ConfigFactory.load()));
+  }
+
   private static String shortName(ErlangNode node) {
     String name = node.nodeName().name();
     return name.substring(0, name.indexOf('@'));
