@@ -51,6 +51,8 @@ final class GroupImport extends AbstractBehavior<GroupImport.Command> {
 
   private record PeersChanged(Set<Atom> nodes) implements Command {}
 
+  private record ListingChanged(Receptionist.Listing listing) implements Command {}
+
   private final Term group;
   private final ServiceKey<Term> key;
   private final ErlangNode node;
@@ -61,6 +63,7 @@ final class GroupImport extends AbstractBehavior<GroupImport.Command> {
   private final Set<Address> up = new HashSet<>();
   private final Set<Address> unreachable = new HashSet<>();
   private Set<Atom> peers = Set.of();
+  private Set<String> listedElsewhere = Set.of();
   private final Map<Pid, ActorRef<Term>> refs = new HashMap<>();
   private long refNumbers;
 
@@ -97,14 +100,16 @@ final class GroupImport extends AbstractBehavior<GroupImport.Command> {
                 context.messageAdapter(
                     ClusterEvent.ReachabilityEvent.class, ReachabilityChanged::new),
                 ClusterEvent.ReachabilityEvent.class));
-    context
-        .getSystem()
-        .receptionist()
-        .tell(
-            Receptionist.subscribe(
-                ClusterPeers.KEY,
-                context.messageAdapter(
-                    Receptionist.Listing.class, l -> new PeersChanged(ClusterPeers.nodes(l)))));
+    // One adapter per message class: both listings come through it.
+    ActorRef<Receptionist.Listing> listings =
+        context.messageAdapter(
+            Receptionist.Listing.class,
+            l ->
+                l.isForKey(ClusterPeers.KEY)
+                    ? new PeersChanged(ClusterPeers.nodes(l))
+                    : new ListingChanged(l));
+    context.getSystem().receptionist().tell(Receptionist.subscribe(ClusterPeers.KEY, listings));
+    context.getSystem().receptionist().tell(Receptionist.subscribe(key, listings));
     groupEvents = context.messageAdapter(GroupEvent.class, e -> GroupChanged.INSTANCE);
     pg.monitor(group, groupEvents);
   }
@@ -116,6 +121,7 @@ final class GroupImport extends AbstractBehavior<GroupImport.Command> {
         .onMessage(MemberChanged.class, this::onMemberChanged)
         .onMessage(ReachabilityChanged.class, this::onReachabilityChanged)
         .onMessage(PeersChanged.class, this::onPeersChanged)
+        .onMessage(ListingChanged.class, this::onListingChanged)
         .onSignal(PostStop.class, stop -> onStop())
         .build();
   }
@@ -149,20 +155,39 @@ final class GroupImport extends AbstractBehavior<GroupImport.Command> {
     return update();
   }
 
-  /** Registers the members this JVM owns and has no ref for; stops the refs of the others. */
+  /** Which pids the other members list now, from the names of their refs. */
+  private Behavior<Command> onListingChanged(ListingChanged changed) {
+    Set<String> elsewhere = new HashSet<>();
+    for (ActorRef<Term> ref : changed.listing().getServiceInstances(key)) {
+      if (!ref.path().address().hasLocalScope()) {
+        String name = ref.path().name();
+        elsewhere.add(name.substring(0, name.lastIndexOf('-') + 1));
+      }
+    }
+    listedElsewhere = Set.copyOf(elsewhere);
+    return update();
+  }
+
+  /**
+   * Registers the members this JVM owns and has no ref for; stops the refs of pids that are no
+   * longer Erlang members, and of those another member owns once that member lists them.
+   */
   private Behavior<Command> update() {
     Set<Address> serving = new HashSet<>(up);
     serving.removeAll(unreachable);
+    Set<Pid> members = new HashSet<>();
     Set<Pid> owned = new HashSet<>();
     for (Pid pid : pg.getMembers(group)) {
-      if (!pid.node().equals(node.nodeName())
-          && !peers.contains(pid.node())
-          && Rendezvous.owner(pid, serving).equals(Optional.of(self))) {
-        owned.add(pid);
+      if (!pid.node().equals(node.nodeName()) && !peers.contains(pid.node())) {
+        members.add(pid);
+        if (Rendezvous.owner(pid, serving).equals(Optional.of(self))) {
+          owned.add(pid);
+        }
       }
     }
     for (Pid pid : Set.copyOf(refs.keySet())) {
-      if (!owned.contains(pid)) {
+      if (!members.contains(pid)
+          || (!owned.contains(pid) && listedElsewhere.contains(pidPrefix(pid)))) {
         getContext().stop(refs.remove(pid));
       }
     }
@@ -181,15 +206,23 @@ final class GroupImport extends AbstractBehavior<GroupImport.Command> {
     return this;
   }
 
-  /** Names that say which pid a ref stands for, in logs and in the listing's paths. */
+  /**
+   * A ref's name says which pid it stands for ({@link #pidPrefix}), for the other members and in
+   * logs; the number after it keeps names unique when a pid comes back.
+   */
   private String refName(Pid pid) {
+    return pidPrefix(pid) + ++refNumbers;
+  }
+
+  private static String pidPrefix(Pid pid) {
     return "pid-"
         + URLEncoder.encode(pid.node().name(), StandardCharsets.UTF_8)
         + "-"
         + pid.id()
         + "."
         + pid.serial()
-        + "-"
-        + ++refNumbers;
+        + "."
+        + pid.creation()
+        + "-";
   }
 }
