@@ -116,6 +116,11 @@ final class ProcessSignals {
       return;
     }
     me.link(other);
+    if (node.ofAnotherIncarnation(other)) {
+      // The node's incarnation we are connected to would answer noproc: answered here, at once.
+      linkExit(me, other, ExitReason.NOPROC);
+      return;
+    }
     remote.linked(self, other);
     node.remoteConnection(other.node()).send(new Link(self, other));
   }
@@ -173,6 +178,10 @@ final class ProcessSignals {
         me.monitorEnded(ref);
         me.down(new Down(ref, downTarget, ExitReason.NOPROC));
       }
+      return ref;
+    }
+    if (wireTarget instanceof Pid pid && node.ofAnotherIncarnation(pid)) {
+      me.down(new Down(ref, downTarget, ExitReason.NOPROC));
       return ref;
     }
     me.monitoring(ref, new Monitored(wireTarget, onNode));

@@ -84,7 +84,8 @@ class FaultInteropTest {
   private final List<Logger> loggers =
       List.of(
           (Logger) LoggerFactory.getLogger(Connection.class),
-          (Logger) LoggerFactory.getLogger(ConnectionActor.class));
+          (Logger) LoggerFactory.getLogger(ConnectionActor.class),
+          (Logger) LoggerFactory.getLogger(ErlangNode.class));
   private final ListAppender<ILoggingEvent> log = new ListAppender<>();
 
   /** erl nodes with the Java node's ticktime and the cookie. */
@@ -246,15 +247,36 @@ class FaultInteropTest {
           List.of(live.node(), live.id(), live.serial()));
       assertNotEquals(old.creation(), live.creation());
 
+      // No connection yet: these go to the new incarnation, which drops the message, answers
+      // the link with an exit noproc and the monitor with a DOWN noproc, as BEAM does.
       java.node.send(p.pid(), old, Atom.of("to_the_old_incarnation"));
+      p.ctx().link(old);
       Ref monitor = p.ctx().monitor(old);
       assertEquals(
-          new Down(monitor, old, ExitReason.NOPROC), p.inbox().receiveMessage(JavaNode.DEADLINE));
-      p.ctx().link(old);
-      assertEquals(
-          new ExitSignal(old, ExitReason.NOPROC), p.inbox().receiveMessage(JavaNode.DEADLINE));
+          Set.of(new ExitSignal(old, ExitReason.NOPROC), new Down(monitor, old, ExitReason.NOPROC)),
+          Set.of(
+              p.inbox().receiveMessage(JavaNode.DEADLINE),
+              p.inbox().receiveMessage(JavaNode.DEADLINE)));
       java.node.send(p.pid(), live, Atom.of("to_the_new_incarnation"));
       awaitInbox(second, live, ErlList.of(Atom.of("to_the_new_incarnation")));
+
+      // Connected, the node knows the new creation: the same are answered here, nothing is sent.
+      long sent = java.node.connectionStats(node).orElseThrow().messagesOut();
+      java.node.send(p.pid(), old, Atom.of("to_the_old_incarnation"));
+      p.ctx().link(old);
+      Ref again = p.ctx().monitor(old);
+      assertEquals(
+          Set.of(new ExitSignal(old, ExitReason.NOPROC), new Down(again, old, ExitReason.NOPROC)),
+          Set.of(
+              p.inbox().receiveMessage(JavaNode.DEADLINE),
+              p.inbox().receiveMessage(JavaNode.DEADLINE)));
+      assertEquals(sent, java.node.connectionStats(node).orElseThrow().messagesOut());
+      assertTrue(
+          log.list.stream()
+              .anyMatch(e -> e.getFormattedMessage().contains("a pid of another incarnation")),
+          "the dropped message was not logged");
+      java.node.send(p.pid(), live, Atom.of("again"));
+      awaitInbox(second, live, ErlList.of(Atom.of("to_the_new_incarnation"), Atom.of("again")));
       assertEquals(remoteLinks, java.node.tableSizes().remoteLinks(), "the noproc link is gone");
     } finally {
       first.close();
