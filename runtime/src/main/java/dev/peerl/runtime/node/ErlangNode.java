@@ -9,7 +9,6 @@ import dev.peerl.runtime.PeerlSettings;
 import dev.peerl.runtime.control.ControlMessage.AliasSend;
 import dev.peerl.runtime.control.ControlMessage.RegSend;
 import dev.peerl.runtime.control.ControlMessage.SendSender;
-import dev.peerl.runtime.handshake.HandshakeResult;
 import dev.peerl.runtime.handshake.HandshakeSettings;
 import dev.peerl.runtime.handshake.NodeNames;
 import dev.peerl.runtime.process.AliasMode;
@@ -301,12 +300,17 @@ public final class ErlangNode implements Extension {
     Objects.requireNonNull(message, "message");
     if (to.node().equals(nodeAtom)) {
       deliver(to, message);
-    } else if (ofAnotherIncarnation(to)) {
-      // The incarnation we are connected to has no such process: it would drop the message.
-      LOG.debug(
-          "[{}] message to {}, a pid of another incarnation of that node, dropped", to.node(), to);
     } else {
-      remoteConnection(to.node()).send(new SendSender(from, to, message));
+      Connection connection = remoteConnection(to.node());
+      if (connection.ofAnotherIncarnation(to)) {
+        // The incarnation we are connected to has no such process: it would drop the message.
+        LOG.debug(
+            "[{}] message to {}, a pid of another incarnation of that node, dropped",
+            to.node(),
+            to);
+        return;
+      }
+      connection.send(new SendSender(from, to, message));
     }
   }
 
@@ -562,16 +566,6 @@ public final class ErlangNode implements Extension {
     for (ActorRef<NodeEvent> subscriber : subscribers) {
       subscriber.tell(event);
     }
-  }
-
-  /**
-   * Whether {@code pid} is of another incarnation of its node than the one a connection is up to: a
-   * node restarted under its name has a new creation, and its pids carry it.
-   */
-  boolean ofAnotherIncarnation(Pid pid) {
-    Connection connection = registry.get(pid.node().name());
-    HandshakeResult up = connection == null ? null : connection.result();
-    return up != null && up.peerCreation() != 0 && up.peerCreation() != pid.creation();
   }
 
   /** Delivers to a local pid; false when it does not exist (another incarnation's included). */
