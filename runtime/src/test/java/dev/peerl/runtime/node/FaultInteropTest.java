@@ -68,10 +68,10 @@ import org.slf4j.LoggerFactory;
 class FaultInteropTest {
   private static final String COOKIE = "peerl_fault_cookie";
   private static final Duration TICKTIME = Duration.ofSeconds(4);
-  private static final Duration SETUPTIME = Duration.ofSeconds(3);
+  private static final Duration SETUPTIME = Duration.ofSeconds(6);
   private static final int QUEUE = 64;
   private static final String SETTINGS =
-      "peerl.distribution { net-ticktime = 4s, net-setuptime = 3s, outbound-queue-size = "
+      "peerl.distribution { net-ticktime = 4s, net-setuptime = 6s, outbound-queue-size = "
           + QUEUE
           + " }";
   private static final Path CODE = ErlangCompiler.compileResources("peerl_fault_test");
