@@ -236,6 +236,7 @@ public final class ErlangTestNode implements AutoCloseable {
    */
   public static final class Builder {
     private String namePrefix = "peerl_test";
+    private String exactName = "";
     private String cookie = "";
     private final List<String> args = new ArrayList<>();
     private final Map<String, String> env = new LinkedHashMap<>();
@@ -251,6 +252,20 @@ public final class ErlangTestNode implements AutoCloseable {
         throw new IllegalArgumentException("not a plain lowercase node name prefix: " + prefix);
       }
       this.namePrefix = prefix;
+      return this;
+    }
+
+    /**
+     * The exact short node name, instead of a prefix and random characters: to start a node again
+     * under the name of one that has stopped (a new incarnation, with a new creation), e.g. {@code
+     * shortName(old.nodeName().substring(0, old.nodeName().indexOf('@')))}. Only one running node
+     * may hold a name: EPMD refuses the second.
+     */
+    public Builder shortName(String name) {
+      if (!name.matches("[A-Za-z0-9_-]+")) {
+        throw new IllegalArgumentException("not a plain short node name: " + name);
+      }
+      this.exactName = name;
       return this;
     }
 
@@ -308,7 +323,10 @@ public final class ErlangTestNode implements AutoCloseable {
      */
     public ErlangTestNode start() {
       Path erl = ErlangExecutables.erl();
-      String shortName = namePrefix + "_" + Long.toString(RANDOM.nextLong() & Long.MAX_VALUE, 36);
+      String shortName =
+          exactName.isEmpty()
+              ? namePrefix + "_" + Long.toString(RANDOM.nextLong() & Long.MAX_VALUE, 36)
+              : exactName;
       String nodeCookie = cookie.isEmpty() ? randomCookie() : cookie;
       Process process = launch(command(erl, shortName, nodeCookie), erl);
       OutputLog log = new OutputLog();

@@ -42,6 +42,19 @@ class ErlangTestNodeLifecycleTest {
   }
 
   @Test
+  void startsANodeAgainUnderTheNameOfOneThatStoppedWithANewCreation() {
+    ErlangTestNode first = ErlangTestNode.start();
+    String name = first.nodeName();
+    Int creation = (Int) first.eval("erlang:system_info(creation)");
+    first.close();
+    try (ErlangTestNode again =
+        ErlangTestNode.builder().shortName(name.substring(0, name.indexOf('@'))).start()) {
+      assertEquals(name, again.nodeName());
+      assertNotEquals(creation, again.eval("erlang:system_info(creation)"));
+    }
+  }
+
+  @Test
   void closeEndsTheOsProcess() throws Exception {
     ErlangTestNode node = ErlangTestNode.start();
     long osPid = node.osPid();

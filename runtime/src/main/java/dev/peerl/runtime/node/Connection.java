@@ -1,6 +1,7 @@
 package dev.peerl.runtime.node;
 
 import dev.peerl.codec.Atom;
+import dev.peerl.codec.Pid;
 import dev.peerl.runtime.control.ControlMessage;
 import dev.peerl.runtime.control.ControlMessage.Send;
 import dev.peerl.runtime.control.ControlMessage.SendSender;
@@ -125,6 +126,15 @@ final class Connection {
   /** The handshake's result, once up. */
   HandshakeResult result() {
     return result;
+  }
+
+  /**
+   * Whether {@code pid} is of another incarnation of the peer than the one this connection is up
+   * to: a node restarted under its name has a new creation, and its pids carry it.
+   */
+  boolean ofAnotherIncarnation(Pid pid) {
+    HandshakeResult up = result;
+    return up != null && up.peerCreation() != 0 && up.peerCreation() != pid.creation();
   }
 
   Connection replaces() {

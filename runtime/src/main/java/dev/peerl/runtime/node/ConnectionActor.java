@@ -54,8 +54,9 @@ import org.slf4j.LoggerFactory;
  */
 final class ConnectionActor extends AbstractBehavior<ConnectionActor.Command> {
   private static final Logger LOG = LoggerFactory.getLogger(ConnectionActor.class);
-  // Messages the outbound stage holds back behind their sender's large message before it stops
-  // pulling from the queue (whose own bound then applies).
+  // Messages the outbound stage may hold (behind their sender's large message, or waiting for the
+  // socket) before it stops pulling from the queue. They count toward outbound-queue-size, as the
+  // queue's own: what waits for a socket that does not drain is bounded by that setting alone.
   private static final int OUTBOUND_HELD = 1024;
   // The stream runs on the processes' dispatcher, so that a message's hops stay on one thread.
   private static final Attributes ON_PEERL_DISPATCHER =
@@ -213,7 +214,8 @@ final class ConnectionActor extends AbstractBehavior<ConnectionActor.Command> {
 
   private Source<ByteString, BoundedSourceQueue<OutboundFrame>> outbound() {
     DistributionSettings settings = node.settings().distribution();
-    return Source.<OutboundFrame>queue(settings.outboundQueueSize())
+    int held = heldBy(settings.outboundQueueSize());
+    return Source.<OutboundFrame>queue(Math.max(1, settings.outboundQueueSize() - held))
         .via(new TickInjection(settings.netTickTime().dividedBy(4)))
         .map(
             message -> {
@@ -222,7 +224,7 @@ final class ConnectionActor extends AbstractBehavior<ConnectionActor.Command> {
               }
               return message;
             })
-        .via(new OutboundFrames(settings.fragmentSize(), OUTBOUND_HELD))
+        .via(new OutboundFrames(settings.fragmentSize(), held))
         .map(
             frame -> {
               connection.framesOut.incrementAndGet();
@@ -233,6 +235,14 @@ final class ConnectionActor extends AbstractBehavior<ConnectionActor.Command> {
               }
               return frame;
             });
+  }
+
+  /**
+   * The share of {@code queueSize} the outbound stage holds; the queue gets the rest (at least one
+   * each, so a queue size of 1 lets two messages wait).
+   */
+  static int heldBy(int queueSize) {
+    return Math.max(1, Math.min(OUTBOUND_HELD, queueSize / 2));
   }
 
   private void started(

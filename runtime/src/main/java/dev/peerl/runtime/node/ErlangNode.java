@@ -292,15 +292,25 @@ public final class ErlangNode implements Extension {
   /**
    * {@code To ! Message} with {@code from} as the sender: delivered at once to a local process, or
    * queued for the connection to {@code to}'s node, which opens if needed. Never blocks: a message
-   * to a dead pid is dropped, as in Erlang, and a message that does not fit the connection's
-   * outbound queue is dropped and counted (see {@code docs/runtime.md}).
+   * to a dead pid is dropped, as in Erlang (a pid of another incarnation of a node we are connected
+   * to, one restarted under its name, is dropped here and logged at DEBUG), and a message that does
+   * not fit the connection's outbound queue is dropped and counted (see {@code docs/runtime.md}).
    */
   public void send(Pid from, Pid to, Term message) {
     Objects.requireNonNull(message, "message");
     if (to.node().equals(nodeAtom)) {
       deliver(to, message);
     } else {
-      remoteConnection(to.node()).send(new SendSender(from, to, message));
+      Connection connection = remoteConnection(to.node());
+      if (connection.ofAnotherIncarnation(to)) {
+        // The incarnation we are connected to has no such process: it would drop the message.
+        LOG.debug(
+            "[{}] message to {}, a pid of another incarnation of that node, dropped",
+            to.node(),
+            to);
+        return;
+      }
+      connection.send(new SendSender(from, to, message));
     }
   }
 

@@ -116,8 +116,14 @@ final class ProcessSignals {
       return;
     }
     me.link(other);
+    Connection connection = node.remoteConnection(other.node());
+    if (connection.ofAnotherIncarnation(other)) {
+      // The node's incarnation we are connected to would answer noproc: answered here, at once.
+      linkExit(me, other, ExitReason.NOPROC);
+      return;
+    }
     remote.linked(self, other);
-    node.remoteConnection(other.node()).send(new Link(self, other));
+    connection.send(new Link(self, other));
   }
 
   void unlink(Pid self, Pid other) {
@@ -175,9 +181,14 @@ final class ProcessSignals {
       }
       return ref;
     }
+    Connection connection = node.remoteConnection(onNode);
+    if (wireTarget instanceof Pid pid && connection.ofAnotherIncarnation(pid)) {
+      me.down(new Down(ref, downTarget, ExitReason.NOPROC));
+      return ref;
+    }
     me.monitoring(ref, new Monitored(wireTarget, onNode));
     remote.monitoring(onNode, ref, new RemoteIndex.Monitor(self, downTarget));
-    node.remoteConnection(onNode).send(new MonitorP(self, wireTarget, ref));
+    connection.send(new MonitorP(self, wireTarget, ref));
     return ref;
   }
 

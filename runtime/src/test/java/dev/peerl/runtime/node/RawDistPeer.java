@@ -1,0 +1,169 @@
+package dev.peerl.runtime.node;
+
+import dev.peerl.runtime.handshake.DistFlags;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+
+/**
+ * A distribution peer on a plain blocking socket, for fault tests: it dials a Java node, completes
+ * the initiator's side of the version 6 handshake byte by byte (erl_dist_protocol, "Distribution
+ * Handshake"), and from then on the test decides every byte it writes, when it reads, and how the
+ * socket ends. Peerl's own handshake stage is not used, so that the peer can misbehave at the
+ * socket level (stop reading, reset mid-frame).
+ */
+final class RawDistPeer implements AutoCloseable {
+  private static final int CREATION = 0x5eed;
+
+  private final Socket socket;
+  private final DataOutputStream out;
+  private final DataInputStream in;
+  private final String name;
+
+  private RawDistPeer(Socket socket, String name) throws IOException {
+    this.socket = socket;
+    this.out = new DataOutputStream(socket.getOutputStream());
+    this.in = new DataInputStream(socket.getInputStream());
+    this.name = name;
+  }
+
+  /**
+   * Opens a socket to {@code java} with the given receive buffer (bytes; 0: the system's), set
+   * before connecting so that the TCP window stays that small.
+   */
+  static Socket open(JavaNode java, int receiveBuffer) throws IOException {
+    Socket socket = new Socket();
+    if (receiveBuffer > 0) {
+      socket.setReceiveBufferSize(receiveBuffer);
+    }
+    socket.setSoTimeout(10_000);
+    socket.connect(new InetSocketAddress("127.0.0.1", java.node.port()), 10_000);
+    return socket;
+  }
+
+  /** Dials {@code java} as {@code name} (a full node name) and completes the handshake. */
+  static RawDistPeer connect(JavaNode java, String name, String cookie, int receiveBuffer)
+      throws IOException {
+    Socket socket = open(java, receiveBuffer);
+    RawDistPeer peer = new RawDistPeer(socket, name);
+    try {
+      peer.handshake(cookie);
+    } catch (IOException | RuntimeException e) {
+      socket.close();
+      throw e;
+    }
+    return peer;
+  }
+
+  /** The send_name a version 6 initiator opens with, behind its 2-byte length. */
+  static byte[] sendName(String name) {
+    byte[] nameBytes = name.getBytes(StandardCharsets.ISO_8859_1);
+    ByteBuffer message = ByteBuffer.allocate(2 + 1 + 8 + 4 + 2 + nameBytes.length);
+    message.putShort((short) (message.capacity() - 2)).put((byte) 'N');
+    message.putLong(DistFlags.offered(true)).putInt(CREATION);
+    message.putShort((short) nameBytes.length).put(nameBytes);
+    return message.array();
+  }
+
+  String name() {
+    return name;
+  }
+
+  private void handshake(String cookie) throws IOException {
+    out.write(sendName(name));
+    out.flush();
+    String status = new String(expect('s'), StandardCharsets.ISO_8859_1);
+    if (!status.startsWith("ok")) {
+      throw new IOException("the node answered status " + status);
+    }
+    ByteBuffer challenge = ByteBuffer.wrap(expect('N'));
+    challenge.getLong(); // the acceptor's flags
+    int theirChallenge = challenge.getInt();
+    int ourChallenge = 0x1234_5678;
+    ByteBuffer reply = ByteBuffer.allocate(2 + 1 + 4 + 16);
+    reply.putShort((short) 21).put((byte) 'r').putInt(ourChallenge);
+    reply.put(digest(cookie, theirChallenge));
+    out.write(reply.array());
+    out.flush();
+    byte[] ack = expect('a');
+    if (!Arrays.equals(ack, digest(cookie, ourChallenge))) {
+      throw new IOException("the node's challenge_ack does not prove the cookie");
+    }
+  }
+
+  /** Reads one handshake message; its bytes after the tag. */
+  private byte[] expect(char tag) throws IOException {
+    byte[] message = new byte[in.readUnsignedShort()];
+    in.readFully(message);
+    if (message.length == 0 || message[0] != tag) {
+      throw new IOException(
+          "expected handshake message '" + tag + "', got " + Arrays.toString(message));
+    }
+    return Arrays.copyOfRange(message, 1, message.length);
+  }
+
+  private static byte[] digest(String cookie, int challenge) {
+    try {
+      MessageDigest md5 = MessageDigest.getInstance("MD5");
+      md5.update(cookie.getBytes(StandardCharsets.ISO_8859_1));
+      md5.update(Integer.toUnsignedString(challenge).getBytes(StandardCharsets.US_ASCII));
+      return md5.digest();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Writes a tick: an empty frame. */
+  void tick() throws IOException {
+    out.writeInt(0);
+    out.flush();
+  }
+
+  /** Writes raw bytes after the handshake. */
+  void write(byte[] bytes) throws IOException {
+    out.write(bytes);
+    out.flush();
+  }
+
+  /**
+   * Writes the 4-byte length of a frame of {@code announced} bytes and only {@code sent} of them,
+   * then resets the connection (SO_LINGER 0: the close sends RST, not FIN).
+   */
+  void resetMidFrame(int announced, int sent) throws IOException {
+    out.writeInt(announced);
+    out.write(new byte[sent]);
+    out.flush();
+    socket.setSoLinger(true, 0);
+    socket.close();
+  }
+
+  /**
+   * Reads until the node closes the connection, with FIN or RST (which drops what the socket had
+   * not yet handed over); the number of bytes read.
+   */
+  long drainUntilClosed() throws IOException {
+    long total = 0;
+    byte[] buffer = new byte[64 * 1024];
+    try {
+      for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+        total += n;
+      }
+    } catch (SocketException reset) {
+      // Closed with RST.
+    }
+    return total;
+  }
+
+  @Override
+  public void close() throws IOException {
+    socket.close();
+  }
+}
