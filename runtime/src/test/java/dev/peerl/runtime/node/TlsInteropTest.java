@@ -34,10 +34,14 @@ class TlsInteropTest {
   private static final TestCertificates CERTS = TestCertificates.get();
   private static final AtomicInteger OPTION_FILES = new AtomicInteger();
 
-  /** erl with TLS, requiring a certificate from the nodes that dial it, presenting its own. */
+  /**
+   * erl with TLS, requiring a certificate from the nodes that dial it, presenting its own, with TLS
+   * 1.3 (OTP's TLS distribution speaks only 1.2 unless told; the other nodes here keep that).
+   */
   @RegisterExtension
   static final ErlangNodeExtension erlang =
-      ErlangNodeExtension.of(tlsErl(CERTS.node(), CERTS.caFile(), true));
+      ErlangNodeExtension.of(
+          tlsErl(CERTS.node(), CERTS.caFile(), true, ", {versions, ['tlsv1.3', 'tlsv1.2']}"));
 
   /**
    * An erl node with TLS distribution: {@code identity} as its certificate (also as a client when
@@ -46,9 +50,15 @@ class TlsInteropTest {
    */
   private static ErlangTestNode.Builder tlsErl(
       Identity identity, Path cacert, boolean clientCertificate) {
+    return tlsErl(identity, cacert, clientCertificate, "");
+  }
+
+  /** The same, with more ssl options for both sides ({@code ", {Key, Value}..."}). */
+  private static ErlangTestNode.Builder tlsErl(
+      Identity identity, Path cacert, boolean clientCertificate, String moreOptions) {
     String own =
         "{certfile, \"" + identity.certFile() + "\"}, {keyfile, \"" + identity.keyFile() + "\"}, ";
-    String trust = "{cacertfile, \"" + cacert + "\"}, {verify, verify_peer}";
+    String trust = "{cacertfile, \"" + cacert + "\"}, {verify, verify_peer}" + moreOptions;
     String options =
         "[{server, ["
             + own
