@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.typesafe.config.ConfigFactory;
 import dev.peerl.codec.Atom;
 import dev.peerl.codec.Term;
 import dev.peerl.runtime.connection.TestCertificates;
 import dev.peerl.runtime.connection.TestCertificates.Identity;
+import dev.peerl.runtime.connection.TlsConfigurationException;
 import dev.peerl.testkit.ErlangNodeExtension;
 import dev.peerl.testkit.ErlangTestNode;
 import java.io.IOException;
@@ -22,6 +24,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLException;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -206,12 +209,39 @@ class TlsInteropTest {
     }
   }
 
-  private static SSLException sslCause(Throwable failure) {
+  @Test
+  void aNodeWhoseKeyCannotBeReadDoesNotStartAndSaysWhy() {
+    Path missing = CERTS.directory().resolve("no-such-key.pem");
+    ActorTestKit testKit =
+        ActorTestKit.create(
+            "TlsInteropTest-bad-key",
+            ConfigFactory.parseString(
+                    "peerl { node-name = \"peerl_bad_key@localhost\", cookie = \""
+                        + COOKIE
+                        + "\", epmd.embedded = never }\n"
+                        + pemTls(true)
+                            .replace(CERTS.node().keyFile().toString(), missing.toString()))
+                .withFallback(ConfigFactory.load()));
+    try {
+      Throwable thrown = assertThrows(Throwable.class, () -> ErlangNode.get(testKit.system()));
+      TlsConfigurationException error = cause(thrown, TlsConfigurationException.class);
+      assertNotNull(error, () -> "not a TlsConfigurationException: " + thrown);
+      assertTrue(error.getMessage().contains(missing.toString()), error.getMessage());
+    } finally {
+      testKit.shutdownTestKit();
+    }
+  }
+
+  private static <T extends Throwable> T cause(Throwable failure, Class<T> type) {
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-      if (cause instanceof SSLException tls) {
-        return tls;
+      if (type.isInstance(cause)) {
+        return type.cast(cause);
       }
     }
     return null;
+  }
+
+  private static SSLException sslCause(Throwable failure) {
+    return cause(failure, SSLException.class);
   }
 }
