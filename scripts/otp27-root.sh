@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds, once, a Debian trixie root with erlang-base (OTP 27) under
+# Builds, once, a Debian trixie root with erlang-base and erlang-ssl (OTP 27) under
 # ${PEERL_CACHE:-$HOME/.cache/peerl}/otp27-root, for scripts/erl27 and scripts/erlc27 (the
 # `-Potp27` test profile) to run OTP 27 with chroot next to the machine's OTP 25. Later runs reuse
 # the root: a marker file written last says it is complete; a root without it (an interrupted
@@ -13,6 +13,11 @@
 # first Debian mirror in /etc/apt/sources.list*, else http://deb.debian.org/debian.
 set -euo pipefail
 . "$(dirname "$0")/lib/otp27.sh"
+
+# What the root holds besides debootstrap's minimal base: erl, and ssl with what it needs for the
+# TLS distribution tests (erl -proto_dist inet_tls). A root an older version of this script built
+# gets the missing ones installed (install_missing_packages), so a CI cache need not be dropped.
+OTP27_PACKAGES=(erlang-base erlang-crypto erlang-asn1 erlang-public-key erlang-ssl)
 
 debian_mirror() {
   if [ -n "${PEERL_DEBIAN_MIRROR:-}" ]; then
@@ -56,7 +61,8 @@ build_root() {
   echo "Building the OTP 27 root at $OTP27_ROOT: debootstrap trixie from $mirror (a few minutes)..."
   started=$SECONDS
   local log="$OTP27_CACHE/otp27-debootstrap.log"
-  if ! debootstrap --variant=minbase --include=erlang-base trixie "$OTP27_ROOT" "$mirror" \
+  if ! debootstrap --variant=minbase --include="$(IFS=,; echo "${OTP27_PACKAGES[*]}")" trixie \
+      "$OTP27_ROOT" "$mirror" \
       >"$log" 2>&1; then
     tail -n 30 "$log" >&2
     # debootstrap leaves /proc and friends mounted when it fails midway.
@@ -70,6 +76,25 @@ build_root() {
   release="$(otp_release)" || otp27_die "erl does not run in the new root"
   echo "$release" >"$OTP27_MARKER"
   echo "Built the OTP 27 root in $((SECONDS - started)) s"
+}
+
+install_missing_packages() {
+  local package missing=()
+  for package in "${OTP27_PACKAGES[@]}"; do
+    chroot "$OTP27_ROOT" dpkg-query -W -f '${Status}' "$package" 2>/dev/null |
+      grep -q 'install ok installed' || missing+=("$package")
+  done
+  [ ${#missing[@]} -gt 0 ] || return 0
+  echo "Installing ${missing[*]} into the OTP 27 root..."
+  local log="$OTP27_CACHE/otp27-apt.log"
+  if ! chroot "$OTP27_ROOT" /usr/bin/env DEBIAN_FRONTEND=noninteractive HOME=/root \
+      PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+      sh -c 'apt-get update -qq && apt-get install -y -qq --no-install-recommends "$@"' \
+      sh "${missing[@]}" >"$log" 2>&1; then
+    tail -n 30 "$log" >&2
+    otp27_die "cannot install ${missing[*]} into $OTP27_ROOT (full log: $log)"
+  fi
+  rm -f "$OTP27_ROOT"/var/cache/apt/archives/*.deb
 }
 
 otp_release() {
@@ -100,6 +125,7 @@ esac
 [ -f "$OTP27_MARKER" ] || build_root
 otp27_sync_etc
 otp27_ensure_mounts
+install_missing_packages
 release="$(otp_release)" || otp27_die "erl does not run in $OTP27_ROOT"
 echo "OTP 27 root: $OTP27_ROOT, OTP $release"
 case "$release" in

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs Peerl's whole test suite twice: against the machine's OTP 25 (Debian bookworm's
-# erlang-base, installed when `erl` is absent; elixir, Maven/JDK too if missing), then against OTP 27
-# (Debian trixie's erlang-base in a chroot that scripts/otp27-root.sh builds once into
+# erlang-base and erlang-ssl, installed when absent; elixir, Maven/JDK too if missing), then
+# against OTP 27 (Debian trixie's erlang-base and erlang-ssl in a chroot that
+# scripts/otp27-root.sh builds once into
 # ${PEERL_CACHE:-$HOME/.cache/peerl} and reuses), with the otp27 Maven profile.
 # Usage: bash scripts/test.sh [extra Maven arguments]
 # PEERL_SKIP_OTP27=1 skips the OTP 27 run, for iterating locally; CI never sets it.
@@ -10,6 +11,11 @@ cd "$(dirname "$0")/.."
 
 missing=()
 command -v erl >/dev/null 2>&1 || missing+=(erlang-base)
+# The TLS distribution tests run erl -proto_dist inet_tls, which needs ssl (Debian ships it apart).
+if ! command -v erl >/dev/null 2>&1 ||
+    ! erl -noshell -eval 'halt(case application:load(ssl) of ok -> 0; _ -> 1 end).' >/dev/null 2>&1; then
+  missing+=(erlang-ssl)
+fi
 # The bridge's interop tests also run Elixir nodes (GenServer.call against Java servers).
 command -v elixir >/dev/null 2>&1 || missing+=(elixir)
 command -v mvn >/dev/null 2>&1 || missing+=(maven)

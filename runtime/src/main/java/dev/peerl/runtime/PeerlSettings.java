@@ -2,6 +2,7 @@ package dev.peerl.runtime;
 
 import com.typesafe.config.Config;
 import dev.peerl.runtime.connection.DistributionSettings;
+import dev.peerl.runtime.connection.TlsSettings;
 import java.util.Optional;
 import org.apache.pekko.actor.ClassicActorSystemProvider;
 
@@ -13,13 +14,15 @@ import org.apache.pekko.actor.ClassicActorSystemProvider;
  * @param listenAddress the address the node accepts distribution connections on
  * @param listenPort the port it accepts them on (0: any free port, published through EPMD)
  * @param distribution the connection settings
+ * @param tls whether and how distribution connections run inside TLS
  */
 public record PeerlSettings(
     Optional<String> nodeName,
     Optional<String> cookie,
     String listenAddress,
     int listenPort,
-    DistributionSettings distribution) {
+    DistributionSettings distribution,
+    TlsSettings tls) {
 
   /**
    * @throws IllegalArgumentException if the listen port is not a TCP port
@@ -42,7 +45,8 @@ public record PeerlSettings(
         nonEmpty(config.getString("peerl.cookie")),
         config.getString("peerl.listen.address"),
         config.getInt("peerl.listen.port"),
-        DistributionSettings.create(config));
+        DistributionSettings.create(config),
+        TlsSettings.create(config));
   }
 
   private static Optional<String> nonEmpty(String value) {
@@ -62,6 +66,8 @@ public record PeerlSettings(
         + listenPort
         + ", distribution="
         + distribution
+        + ", tls="
+        + tls
         + "]";
   }
 }

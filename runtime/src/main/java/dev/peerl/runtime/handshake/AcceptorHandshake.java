@@ -1,5 +1,6 @@
 package dev.peerl.runtime.handshake;
 
+import dev.peerl.runtime.connection.FrameHeader;
 import dev.peerl.runtime.handshake.HandshakeException.Step;
 import dev.peerl.runtime.handshake.HandshakeMessage.Challenge;
 import dev.peerl.runtime.handshake.HandshakeMessage.ChallengeAck;
@@ -37,8 +38,9 @@ final class AcceptorHandshake extends HandshakeLogic {
       HandshakeSettings settings,
       StatusDecision statusDecision,
       String remote,
+      FrameHeader header,
       CompletableFuture<HandshakeResult> result) {
-    super(shape, settings, remote, result);
+    super(shape, settings, remote, header, result);
     this.statusDecision = statusDecision;
   }
 

@@ -1,5 +1,6 @@
 package dev.peerl.runtime.handshake;
 
+import dev.peerl.runtime.connection.FrameHeader;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.japi.Pair;
@@ -23,12 +24,13 @@ import org.apache.pekko.util.ByteString;
  *            +-----------------------------------+
  * </pre>
  *
- * <p>While the handshake runs, the stage reads and writes its own 2-byte-prefixed messages; the
- * upper side sees nothing and is not pulled. Once challenge_ack has been received (initiator) or
- * sent (acceptor), the stage completes its materialized {@link HandshakeResult}, hands every byte
- * it has received but not consumed to the upper side, and from then on passes bytes through
- * unchanged both ways: the upper side reads 4-byte frames from exactly the right byte. Every step
- * must finish within {@link HandshakeSettings#setupTime()}.
+ * <p>While the handshake runs, the stage reads and writes its own length-prefixed messages (a
+ * 2-byte prefix over TCP; inside TLS, OTP frames them with 4 bytes, as the frames after); the upper
+ * side sees nothing and is not pulled. Once challenge_ack has been received (initiator) or sent
+ * (acceptor), the stage completes its materialized {@link HandshakeResult}, hands every byte it has
+ * received but not consumed to the upper side, and from then on passes bytes through unchanged both
+ * ways: the upper side reads 4-byte frames from exactly the right byte. Every step must finish
+ * within {@link HandshakeSettings#setupTime()}.
  *
  * <p>On any failure the stage writes what it still has to write (a refusing status), closes the
  * network side, and fails the upper side and the materialized result with a {@link
@@ -76,12 +78,30 @@ public final class Handshake
   public static BidiFlow<
           ByteString, ByteString, ByteString, ByteString, CompletionStage<HandshakeResult>>
       initiator(HandshakeSettings settings, String peerNode, AliveDecision aliveDecision) {
+    return initiator(settings, peerNode, aliveDecision, FrameHeader.HANDSHAKE);
+  }
+
+  /**
+   * The side that dialled {@code peerNode}, with handshake messages framed by {@code
+   * messageHeader}: {@link FrameHeader#HANDSHAKE} (2 bytes) over plain TCP, {@link
+   * FrameHeader#CONNECTED} (4 bytes) inside TLS, as OTP's {@code inet_tls_dist} frames them.
+   *
+   * @throws IllegalArgumentException if {@code peerNode} is not a node name
+   */
+  public static BidiFlow<
+          ByteString, ByteString, ByteString, ByteString, CompletionStage<HandshakeResult>>
+      initiator(
+          HandshakeSettings settings,
+          String peerNode,
+          AliveDecision aliveDecision,
+          FrameHeader messageHeader) {
     NodeNames.check(peerNode);
     return BidiFlow.fromGraph(
         new Handshake(
             "InitiatorHandshake",
             (shape, result) ->
-                new InitiatorHandshake(shape, settings, peerNode, aliveDecision, result)));
+                new InitiatorHandshake(
+                    shape, settings, peerNode, aliveDecision, messageHeader, result)));
   }
 
   /** The side that was dialled; answers every send_name with {@code ok}. */
@@ -100,11 +120,30 @@ public final class Handshake
   public static BidiFlow<
           ByteString, ByteString, ByteString, ByteString, CompletionStage<HandshakeResult>>
       acceptor(HandshakeSettings settings, StatusDecision statusDecision, String remote) {
+    return acceptor(settings, statusDecision, remote, FrameHeader.HANDSHAKE);
+  }
+
+  /**
+   * The side that was dialled, with handshake messages framed by {@code messageHeader}: {@link
+   * FrameHeader#HANDSHAKE} (2 bytes) over plain TCP, {@link FrameHeader#CONNECTED} (4 bytes) inside
+   * TLS, as OTP's {@code inet_tls_dist} frames them.
+   *
+   * @param remote how to name the peer in logs and errors until it says its name, such as its
+   *     address
+   */
+  public static BidiFlow<
+          ByteString, ByteString, ByteString, ByteString, CompletionStage<HandshakeResult>>
+      acceptor(
+          HandshakeSettings settings,
+          StatusDecision statusDecision,
+          String remote,
+          FrameHeader messageHeader) {
     return BidiFlow.fromGraph(
         new Handshake(
             "AcceptorHandshake",
             (shape, result) ->
-                new AcceptorHandshake(shape, settings, statusDecision, remote, result)));
+                new AcceptorHandshake(
+                    shape, settings, statusDecision, remote, messageHeader, result)));
   }
 
   @Override

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletionStage;
 import org.apache.pekko.stream.BidiShape;
 import org.apache.pekko.stream.Inlet;
 import org.apache.pekko.stream.Outlet;
+import org.apache.pekko.stream.SubscriptionWithCancelException;
 import org.apache.pekko.stream.stage.AbstractInHandler;
 import org.apache.pekko.stream.stage.AbstractOutHandler;
 import org.apache.pekko.stream.stage.AsyncCallback;
@@ -18,11 +19,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What both sides of a handshake share: reading 2-byte-prefixed messages from the network, writing
- * them, the per-step timer, waiting for a pluggable decision, and the two ways out. On success it
- * hands every unread byte up and becomes a pass-through in both directions; on failure it writes
- * what it still has to write (a refusing status), closes the network side, fails the upper side and
- * the materialized result with a {@link HandshakeException}.
+ * What both sides of a handshake share: reading length-prefixed messages from the network (2 bytes
+ * over TCP, 4 inside TLS), writing them, the per-step timer, waiting for a pluggable decision, and
+ * the two ways out. On success it hands every unread byte up and becomes a pass-through in both
+ * directions; on failure it writes what it still has to write (a refusing status), closes the
+ * network side, fails the upper side and the materialized result with a {@link HandshakeException}.
  *
  * <p>{@link InitiatorHandshake} and {@link AcceptorHandshake} are the two state machines: each says
  * which message it expects next ({@link #expect}) and handles it in {@link #onMessage}.
@@ -51,7 +52,8 @@ abstract class HandshakeLogic extends TimerGraphStageLogic {
   private final Inlet<ByteString> fromNetwork;
   private final Outlet<ByteString> toUpper;
   private final CompletableFuture<HandshakeResult> result;
-  private final FrameReader reader = new FrameReader(FrameHeader.HANDSHAKE, MAX_MESSAGE_LENGTH);
+  private final FrameHeader header;
+  private final FrameReader reader;
   private final AsyncCallback<Runnable> onStageThread = createAsyncCallback(Runnable::run);
 
   private ByteString outbound = ByteString.emptyByteString();
@@ -69,9 +71,12 @@ abstract class HandshakeLogic extends TimerGraphStageLogic {
       BidiShape<ByteString, ByteString, ByteString, ByteString> shape,
       HandshakeSettings settings,
       String peer,
+      FrameHeader header,
       CompletableFuture<HandshakeResult> result) {
     super(shape);
     this.settings = settings;
+    this.header = header;
+    this.reader = new FrameReader(header, MAX_MESSAGE_LENGTH);
     this.fromUpper = shape.in1();
     this.toNetwork = shape.out1();
     this.fromNetwork = shape.in2();
@@ -130,7 +135,7 @@ abstract class HandshakeLogic extends TimerGraphStageLogic {
 
   final void send(HandshakeMessage message) {
     LOG.debug("handshake with {}: sending {}", peer, message);
-    outbound = outbound.concat(FrameHeader.HANDSHAKE.prepend(message.encode()));
+    outbound = outbound.concat(header.prepend(message.encode()));
     flushOutbound();
   }
 
@@ -285,8 +290,13 @@ abstract class HandshakeLogic extends TimerGraphStageLogic {
 
     @Override
     public void onDownstreamFinish(Throwable cause) {
+      // A failure below (TLS refusing the peer's certificate, say) cancels with its reason.
+      String why =
+          cause instanceof SubscriptionWithCancelException.NonFailureCancellation
+              ? ""
+              : ": " + cause;
       failHandshake(
-          new HandshakeException(peer, step, "the connection was closed for writing", cause));
+          new HandshakeException(peer, step, "the connection was closed for writing" + why, cause));
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.peerl.runtime.handshake;
 
+import dev.peerl.runtime.connection.FrameHeader;
 import dev.peerl.runtime.handshake.HandshakeException.Step;
 import dev.peerl.runtime.handshake.HandshakeMessage.Challenge;
 import dev.peerl.runtime.handshake.HandshakeMessage.ChallengeAck;
@@ -34,8 +35,9 @@ final class InitiatorHandshake extends HandshakeLogic {
       HandshakeSettings settings,
       String peerNode,
       AliveDecision aliveDecision,
+      FrameHeader header,
       CompletableFuture<HandshakeResult> result) {
-    super(shape, settings, peerNode, result);
+    super(shape, settings, peerNode, header, result);
     this.peerNode = peerNode;
     this.aliveDecision = aliveDecision;
   }

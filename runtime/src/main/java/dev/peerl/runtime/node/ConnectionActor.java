@@ -4,8 +4,10 @@ import dev.peerl.codec.Atom;
 import dev.peerl.epmd.NodeInfo;
 import dev.peerl.runtime.connection.DistFraming;
 import dev.peerl.runtime.connection.DistributionSettings;
+import dev.peerl.runtime.connection.FrameHeader;
 import dev.peerl.runtime.connection.OutboundFrames;
 import dev.peerl.runtime.control.OutboundFrame;
+import dev.peerl.runtime.handshake.AliveDecision;
 import dev.peerl.runtime.handshake.DistFlags;
 import dev.peerl.runtime.handshake.Handshake;
 import dev.peerl.runtime.handshake.HandshakeException;
@@ -16,6 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
+import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -46,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * <pre>
  *  senders --encode--&gt; queue --TickInjection(T/4)----&gt;+
  *                                                      | KillSwitch, DistFraming, coalescing,
- *  router &lt;--decode-- IdleDetection(T) &lt;-- frames &lt;---+ Handshake, Tcp
+ *  router &lt;--decode-- IdleDetection(T) &lt;-- frames &lt;---+ Handshake, [TLS,] Tcp
  * </pre>
  *
  * The two sides are coupled: when either ends (the peer closed, malformed input, a silent peer,
@@ -122,21 +125,30 @@ final class ConnectionActor extends AbstractBehavior<ConnectionActor.Command> {
             Behaviors.withTimers(
                 timers -> {
                   ConnectionActor actor = new ConnectionActor(context, timers, node, connection);
+                  String remote = incoming.remoteAddress().toString();
                   var handshake =
                       Handshake.acceptor(
                           node.handshakeSettings(),
                           (peerNode, flags) ->
                               CompletableFuture.completedFuture(
                                   node.registry().decideIncoming(connection, peerNode)),
-                          incoming.remoteAddress().toString());
+                          remote,
+                          handshakeHeader(node));
                   actor.started(
                       incoming
                           .flow()
-                          .joinMat(actor.flow(handshake), Keep.right())
+                          .joinMat(
+                              actor.flow(handshake, node.tls().map(tls -> tls.server(remote))),
+                              Keep.right())
                           .withAttributes(ON_PEERL_DISPATCHER)
                           .run(node.system()));
                   return actor;
                 }));
+  }
+
+  // OTP's TLS distribution frames the handshake messages with 4 bytes, as everything after them.
+  private static FrameHeader handshakeHeader(ErlangNode node) {
+    return node.tls().isPresent() ? FrameHeader.CONNECTED : FrameHeader.HANDSHAKE;
   }
 
   /** Asks the connection's actor to close it; nodedown follows if it was up. */
@@ -170,9 +182,11 @@ final class ConnectionActor extends AbstractBehavior<ConnectionActor.Command> {
     String host = peer.substring(peer.indexOf('@') + 1);
     int port = resolved.node().get().port();
     LOG.debug("[{}] connecting to {}:{}", peer, host, port);
-    var handshake = Handshake.initiator(node.handshakeSettings(), peer);
+    var handshake =
+        Handshake.initiator(
+            node.handshakeSettings(), peer, AliveDecision.ALWAYS_CONTINUE, handshakeHeader(node));
     started(
-        flow(handshake)
+        flow(handshake, node.tls().map(tls -> tls.client(host, port)))
             .joinMat(Tcp.get(node.system()).outgoingConnection(host, port), Keep.left())
             .withAttributes(ON_PEERL_DISPATCHER)
             .run(node.system()));
@@ -187,17 +201,21 @@ final class ConnectionActor extends AbstractBehavior<ConnectionActor.Command> {
               Pair<UniqueKillSwitch, CompletionStage<HandshakeResult>>>>
       flow(
           BidiFlow<ByteString, ByteString, ByteString, ByteString, CompletionStage<HandshakeResult>>
-              handshake) {
+              handshake,
+          Optional<BidiFlow<ByteString, ByteString, ByteString, ByteString, NotUsed>> tls) {
     DistributionSettings settings = node.settings().distribution();
     CompletableFuture<HandshakeResult> armed = new CompletableFuture<>();
     this.armed = armed;
+    var layers =
+        DistFraming.bidi(settings.maxFrameSize())
+            .atop(DistFraming.coalescing(DistFraming.MAX_WRITE_BATCH))
+            .atop(handshake, Keep.right());
+    if (tls.isPresent()) {
+      layers = layers.atop(tls.get(), Keep.left());
+    }
     var stack =
         BidiFlow.fromGraph(KillSwitches.<ByteString, ByteString>singleBidi())
-            .atop(
-                DistFraming.bidi(settings.maxFrameSize())
-                    .atop(DistFraming.coalescing(DistFraming.MAX_WRITE_BATCH))
-                    .atop(handshake, Keep.right()),
-                Keep.both());
+            .atop(layers, Keep.both());
     var app = Flow.fromSinkAndSourceCoupledMat(inbound(armed), outbound(), Keep.both());
     return app.joinMat(stack, Keep.both());
   }
@@ -369,7 +387,7 @@ final class ConnectionActor extends AbstractBehavior<ConnectionActor.Command> {
     } else if (connection.direction == Connection.Direction.OUTBOUND) {
       LOG.warn("[{}] could not connect: {}", peer, describe(failure));
     } else {
-      // The handshake stage has logged its own failure at WARN.
+      // The handshake stage has logged its own failure at WARN, a TLS failure below it too.
       LOG.debug("[{}] incoming connection ended before it came up: {}", peer, describe(failure));
     }
     connection.terminated.complete(Done.getInstance());

@@ -6,6 +6,7 @@ import dev.peerl.codec.Ref;
 import dev.peerl.codec.Term;
 import dev.peerl.epmd.EpmdClient;
 import dev.peerl.runtime.PeerlSettings;
+import dev.peerl.runtime.connection.DistTls;
 import dev.peerl.runtime.control.ControlMessage.AliasSend;
 import dev.peerl.runtime.control.ControlMessage.RegSend;
 import dev.peerl.runtime.control.ControlMessage.SendSender;
@@ -90,6 +91,7 @@ public final class ErlangNode implements Extension {
   private final String name;
   private final Atom nodeAtom;
   private final String cookie;
+  private final Optional<DistTls> tls;
   private final EpmdClient epmd;
   private final ConnectionRegistry registry;
   private final ControlTrace trace;
@@ -115,6 +117,9 @@ public final class ErlangNode implements Extension {
     this.name = identity.nodeName();
     this.nodeAtom = Atom.of(name);
     this.cookie = identity.cookie();
+    // Read the key and certificates before listening: bad TLS settings stop the node here.
+    this.tls =
+        settings.tls().enabled() ? Optional.of(DistTls.create(settings.tls())) : Optional.empty();
     this.epmd = EpmdClient.create(system);
     this.registry = new ConnectionRegistry(name);
     this.trace = new ControlTrace(name, settings.distribution().traceControlMessages());
@@ -135,9 +140,10 @@ public final class ErlangNode implements Extension {
                     HandshakeSettings.create(name, creation, cookie, settings.distribution());
                 processes = new ProcessTable(nodeAtom, creation);
                 LOG.info(
-                    "[{}] node started: listening on {}, creation {}",
+                    "[{}] node started: listening on {}{}, creation {}",
                     name,
                     binding.localAddress(),
+                    tls.isPresent() ? " (TLS)" : "",
                     Integer.toUnsignedString(creation));
                 started.complete(Done.getInstance());
               } else {
@@ -556,6 +562,11 @@ public final class ErlangNode implements Extension {
 
   HandshakeSettings handshakeSettings() {
     return handshakeSettings;
+  }
+
+  /** The TLS layer of every connection, if {@code peerl.tls.enabled}. */
+  Optional<DistTls> tls() {
+    return tls;
   }
 
   /** The links, monitors and spawn requests with {@code peer} break: it is down. */
