@@ -80,7 +80,12 @@ public final class Bridge implements Extension {
    */
   private void startServices() {
     genServers =
-        GenServerClient.start(system, node, "peerl-gen-server-client", settings.callTimeout());
+        GenServerClient.start(
+            system,
+            node,
+            "peerl-gen-server-client",
+            settings.callTimeout(),
+            settings.maxPendingCalls());
     if (settings.netKernel()) {
       NetKernel.start(node);
     }

@@ -13,12 +13,23 @@ import java.time.Duration;
  * @param rpc whether to serve rpc into Java (erpc and rex) and offer rpc from Java
  * @param pg whether to start a pg scope
  * @param pgScope the name of that scope
+ * @param maxPendingCalls the most {@code gen_server} calls one caller (the shared client, a Java
+ *     server) may have under way at once; one more fails at once
  */
 public record BridgeSettings(
-    boolean netKernel, Duration callTimeout, boolean rpc, boolean pg, Atom pgScope) {
+    boolean netKernel,
+    Duration callTimeout,
+    boolean rpc,
+    boolean pg,
+    Atom pgScope,
+    int maxPendingCalls) {
   public BridgeSettings {
     if (callTimeout.isNegative() || callTimeout.isZero()) {
       throw new IllegalArgumentException("peerl.bridge.call-timeout must be positive");
+    }
+    if (maxPendingCalls < 1) {
+      throw new IllegalArgumentException(
+          "peerl.bridge.max-pending-calls must be positive, not " + maxPendingCalls);
     }
   }
 
@@ -30,6 +41,7 @@ public record BridgeSettings(
         bridge.getDuration("call-timeout"),
         bridge.getBoolean("rpc.enabled"),
         bridge.getBoolean("pg.enabled"),
-        Atom.of(bridge.getString("pg.scope")));
+        Atom.of(bridge.getString("pg.scope")),
+        bridge.getInt("max-pending-calls"));
   }
 }

@@ -13,7 +13,18 @@ class BridgeSettingsTest {
   void readsTheDefaultsFromReferenceConf() {
     BridgeSettings settings = BridgeSettings.create(ConfigFactory.load());
     assertEquals(
-        new BridgeSettings(true, Duration.ofSeconds(5), true, true, Atom.of("pg")), settings);
+        new BridgeSettings(true, Duration.ofSeconds(5), true, true, Atom.of("pg"), 100_000),
+        settings);
+  }
+
+  @Test
+  void refusesANonPositiveLimitOfPendingCalls() {
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            BridgeSettings.create(
+                ConfigFactory.parseString("peerl.bridge.max-pending-calls = 0")
+                    .withFallback(ConfigFactory.load())));
   }
 
   @Test

@@ -7,6 +7,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Objects;
 import org.agrona.DirectBuffer;
 
 /**
@@ -28,6 +29,7 @@ public final class AtomCache {
 
   private final Atom[] slots;
   private final int mask;
+  private final AtomBudget budget; // null: nothing counted
 
   /** A cache of {@code capacity} slots, rounded up to a power of two. */
   public AtomCache(int capacity) {
@@ -37,6 +39,22 @@ public final class AtomCache {
     int size = Integer.highestOneBit(capacity - 1) << 1;
     this.slots = new Atom[Math.max(size, 1)];
     this.mask = slots.length - 1;
+    this.budget = null;
+  }
+
+  private AtomCache(AtomCache shared, AtomBudget budget) {
+    this.slots = shared.slots;
+    this.mask = shared.mask;
+    this.budget = budget;
+  }
+
+  /**
+   * A view of this cache for one source of terms (a connection): the same slots, so that atoms
+   * found here are found there, and every atom created through the view (one not found cached) is
+   * recorded in {@code budget}.
+   */
+  public AtomCache counting(AtomBudget budget) {
+    return new AtomCache(this, Objects.requireNonNull(budget, "budget"));
   }
 
   /** The process-wide cache used when none is given. */
@@ -62,6 +80,9 @@ public final class AtomCache {
     Atom atom = newAtom(Arrays.copyOfRange(bytes, from, from + length));
     if (atom != null) {
       slots[slot] = atom;
+      if (budget != null) {
+        budget.record(atom.utf8());
+      }
     }
     return atom;
   }
@@ -71,7 +92,11 @@ public final class AtomCache {
     byte[] bytes = new byte[length];
     buffer.getBytes(offset, bytes);
     String name = new String(bytes, StandardCharsets.ISO_8859_1);
-    return new Atom(name, name.getBytes(StandardCharsets.UTF_8));
+    Atom atom = new Atom(name, name.getBytes(StandardCharsets.UTF_8));
+    if (budget != null) {
+      budget.record(atom.utf8());
+    }
+    return atom;
   }
 
   /**

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +22,9 @@ class PeerlSettingsTest {
     assertTrue(settings.distribution().hidden());
     assertEquals(Duration.ofSeconds(60), settings.distribution().netTickTime());
     assertEquals(131072, settings.distribution().outboundQueueSize());
+    assertEquals(1024, settings.distribution().maxTermDepth());
+    assertEquals(65536, settings.distribution().maxAtomsPerConnection());
+    assertEquals(1024, settings.distribution().maxInboundConnections());
     assertEquals("0.0.0.0", settings.listenAddress());
     assertEquals(0, settings.listenPort());
   }
@@ -43,5 +47,20 @@ class PeerlSettingsTest {
             PeerlSettings.create(
                 ConfigFactory.parseString("peerl.distribution.max-frame-size = 5GiB")
                     .withFallback(ConfigFactory.defaultReference())));
+  }
+
+  @Test
+  void refusesLimitsOutOfRange() {
+    for (String bad :
+        List.of(
+            "max-term-depth = 0", "max-atoms-per-connection = 0", "max-inbound-connections = -1")) {
+      assertThrows(
+          IllegalArgumentException.class,
+          () ->
+              PeerlSettings.create(
+                  ConfigFactory.parseString("peerl.distribution." + bad)
+                      .withFallback(ConfigFactory.defaultReference())),
+          bad);
+    }
   }
 }

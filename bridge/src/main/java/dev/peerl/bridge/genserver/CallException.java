@@ -9,7 +9,11 @@ import java.util.Objects;
  * gen_server:call} exits with {@link #reason()}.
  */
 public abstract sealed class CallException extends RuntimeException
-    permits CallTimeoutException, NoProcException, NodeDownException, CallExitException {
+    permits CallTimeoutException,
+        NoProcException,
+        NodeDownException,
+        CallExitException,
+        TooManyCallsException {
   private static final long serialVersionUID = 1L;
 
   private final transient ServerRef server;
@@ -28,7 +32,8 @@ public abstract sealed class CallException extends RuntimeException
 
   /**
    * The reason {@code gen_server:call} would exit with: {@code timeout}, {@code noproc}, {@code
-   * {nodedown, Node}}, or the server's exit reason.
+   * {nodedown, Node}}, or the server's exit reason; {@code system_limit} for a call refused by the
+   * limit of calls under way.
    */
   public Term reason() {
     return reason;

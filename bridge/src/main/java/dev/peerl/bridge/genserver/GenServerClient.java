@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -32,7 +33,9 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * at once ({@link NoProcException}), and so do a server that exits before replying ({@link
  * CallExitException}) and its node going down ({@link NodeDownException}); otherwise it fails with
  * {@link CallTimeoutException} after the timeout, and a late reply is dropped. Calls and casts
- * reach one server in the order they were made from one thread.
+ * reach one server in the order they were made from one thread. At most {@code
+ * peerl.bridge.max-pending-calls} calls are under way at once: one more fails at once with {@link
+ * TooManyCallsException}, so a caller that outruns its servers meets a limit, not a growing queue.
  *
  * <p>The stages complete in the client's actor: keep their callbacks short and non-blocking, or use
  * the {@code ...Async} variants.
@@ -52,22 +55,50 @@ public final class GenServerClient {
   private final Pid pid;
   private final ActorRef<Command> actor;
   private final Duration defaultTimeout;
+  private final int maxPendingCalls;
+  // Counted in the callers' threads, before the actor's mailbox: the mailbox is bounded too.
+  private final AtomicInteger underWay;
 
   private GenServerClient(
-      ErlangNode node, Pid pid, ActorRef<Command> actor, Duration defaultTimeout) {
+      ErlangNode node,
+      Pid pid,
+      ActorRef<Command> actor,
+      Duration defaultTimeout,
+      int maxPendingCalls,
+      AtomicInteger underWay) {
     this.node = node;
     this.pid = pid;
     this.actor = actor;
     this.defaultTimeout = defaultTimeout;
+    this.maxPendingCalls = maxPendingCalls;
+    this.underWay = underWay;
+  }
+
+  /**
+   * Starts a client on {@code node}, a started node of {@code system}, with the limit of calls
+   * under way from {@code peerl.bridge.max-pending-calls}.
+   */
+  public static GenServerClient start(
+      ActorSystem<?> system, ErlangNode node, String name, Duration defaultTimeout) {
+    return start(system, node, name, defaultTimeout, PendingCalls.maxPendingCalls(system));
   }
 
   /**
    * Starts a client on {@code node}, a started node of {@code system}: its caller process and the
-   * actor that owns the calls. {@code Bridge} starts the node's shared one.
+   * actor that owns the calls, which may have {@code maxPendingCalls} under way at once. {@code
+   * Bridge} starts the node's shared one.
    */
   public static GenServerClient start(
-      ActorSystem<?> system, ErlangNode node, String name, Duration defaultTimeout) {
+      ActorSystem<?> system,
+      ErlangNode node,
+      String name,
+      Duration defaultTimeout,
+      int maxPendingCalls) {
     Objects.requireNonNull(defaultTimeout, "defaultTimeout");
+    if (maxPendingCalls < 1) {
+      throw new IllegalArgumentException("maxPendingCalls must be positive: " + maxPendingCalls);
+    }
+    AtomicInteger underWay = new AtomicInteger();
     // Nobody knows the process's pid before this returns, so nothing arrives before owner is set.
     AtomicReference<ActorRef<Command>> owner = new AtomicReference<>();
     ProcessRef process =
@@ -80,14 +111,18 @@ public final class GenServerClient {
                           return Behaviors.same();
                         })
                     .build());
-    owner.set(system.systemActorOf(caller(system, node, process.pid()), name, Props.empty()));
-    return new GenServerClient(node, process.pid(), owner.get(), defaultTimeout);
+    owner.set(
+        system.systemActorOf(
+            caller(system, node, process.pid(), maxPendingCalls, underWay), name, Props.empty()));
+    return new GenServerClient(
+        node, process.pid(), owner.get(), defaultTimeout, maxPendingCalls, underWay);
   }
 
-  private static Behavior<Command> caller(ActorSystem<?> system, ErlangNode node, Pid pid) {
+  private static Behavior<Command> caller(
+      ActorSystem<?> system, ErlangNode node, Pid pid, int maxPending, AtomicInteger underWay) {
     return Behaviors.setup(
         context -> {
-          PendingCalls calls = new PendingCalls(node, system, pid);
+          PendingCalls calls = new PendingCalls(node, system, pid, maxPending);
           return Behaviors.receive(Command.class)
               .onMessage(
                   Call.class,
@@ -96,6 +131,8 @@ public final class GenServerClient {
                         .call(call.server(), call.request(), call.timeout())
                         .whenComplete(
                             (reply, failure) -> {
+                              // Before the caller's callbacks run, so that they can call again.
+                              underWay.decrementAndGet();
                               if (failure == null) {
                                 call.result().complete(reply);
                               } else {
@@ -127,15 +164,25 @@ public final class GenServerClient {
     return pid;
   }
 
+  /** The calls under way: made and not yet completed. */
+  public int pendingCalls() {
+    return underWay.get();
+  }
+
   /**
    * {@code gen_server:call(Server, Request, Timeout)}: the stage completes with the reply or fails
-   * with a {@link CallException}.
+   * with a {@link CallException} ({@link TooManyCallsException} at once when the limit of calls
+   * under way is reached).
    */
   public CompletionStage<Term> call(ServerRef server, Term request, Duration timeout) {
     Objects.requireNonNull(server, "server");
     Objects.requireNonNull(request, "request");
     if (timeout.isNegative()) {
       throw new IllegalArgumentException("negative call timeout: " + timeout);
+    }
+    if (underWay.incrementAndGet() > maxPendingCalls) {
+      underWay.decrementAndGet();
+      return CompletableFuture.failedStage(new TooManyCallsException(server, maxPendingCalls));
     }
     CompletableFuture<Term> result = new CompletableFuture<>();
     actor.tell(new Call(server, request, timeout, result));

@@ -29,6 +29,9 @@ import org.apache.pekko.actor.typed.ActorSystem;
  * DOWN the monitor causes at once ({@code noproc} for a local name) lands in the mailbox and is
  * handled after the call is registered. The timeout is a message the process sends itself, so every
  * completion happens in the process's turn too.
+ *
+ * <p>At most {@code maxPending} calls are under way: one more fails at once with {@link
+ * TooManyCallsException}, before anything is sent.
  */
 final class PendingCalls {
   /** Tags of calls that timed out, kept to drop their late replies; bounded. */
@@ -40,6 +43,7 @@ final class PendingCalls {
   private final ErlangNode node;
   private final ActorSystem<?> system;
   private final Pid owner;
+  private final int maxPending;
   private final Map<Ref, Pending> pending = new HashMap<>();
   private final Map<Ref, Boolean> timedOut =
       new LinkedHashMap<>() {
@@ -51,10 +55,21 @@ final class PendingCalls {
         }
       };
 
-  PendingCalls(ErlangNode node, ActorSystem<?> system, Pid owner) {
+  PendingCalls(ErlangNode node, ActorSystem<?> system, Pid owner, int maxPending) {
     this.node = node;
     this.system = system;
     this.owner = owner;
+    this.maxPending = maxPending;
+  }
+
+  /** {@code peerl.bridge.max-pending-calls} of {@code system}'s configuration. */
+  static int maxPendingCalls(ActorSystem<?> system) {
+    return system.settings().config().getInt("peerl.bridge.max-pending-calls");
+  }
+
+  /** The calls under way. */
+  int size() {
+    return pending.size();
   }
 
   /** Starts a call; the stage completes in the owner's turn. */
@@ -65,6 +80,10 @@ final class PendingCalls {
       throw new IllegalArgumentException("negative call timeout: " + timeout);
     }
     CompletableFuture<Term> result = new CompletableFuture<>();
+    if (pending.size() >= maxPending) {
+      result.completeExceptionally(new TooManyCallsException(server, maxPending));
+      return result;
+    }
     Ref mref;
     try {
       mref = GenMessages.monitor(node, owner, server);

@@ -43,7 +43,9 @@ final class ServerLoop<S> {
   private ServerLoop(Spec<S> spec, ProcessContext process, ActorSystem<?> system) {
     this.spec = spec;
     this.process = process;
-    this.calls = new PendingCalls(process.node(), system, process.self());
+    this.calls =
+        new PendingCalls(
+            process.node(), system, process.self(), PendingCalls.maxPendingCalls(system));
     this.ctx = new ServerContext(process, calls);
   }
 

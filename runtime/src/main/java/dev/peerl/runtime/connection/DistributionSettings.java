@@ -18,6 +18,12 @@ import java.time.Duration;
  * @param maxMessageSize the largest message, in bytes, that a peer's fragments may add up to
  * @param fragmentSize the most bytes of a message in one fragment when this node sends a larger one
  *     (with FRAGMENTS negotiated)
+ * @param maxTermDepth the deepest nesting of tuples, lists, maps and funs accepted in a term from a
+ *     peer; a deeper one closes the connection
+ * @param maxAtomsPerConnection the most distinct atoms a peer may make this node create over one
+ *     connection; one more closes the connection
+ * @param maxInboundConnections the most connections other nodes may have open to this one at once
+ *     (in their handshake or up); one more is closed as it is accepted
  */
 public record DistributionSettings(
     Duration netSetupTime,
@@ -27,13 +33,16 @@ public record DistributionSettings(
     int outboundQueueSize,
     boolean traceControlMessages,
     long maxMessageSize,
-    int fragmentSize) {
+    int fragmentSize,
+    int maxTermDepth,
+    int maxAtomsPerConnection,
+    int maxInboundConnections) {
   /** The largest frame the 4-byte prefix can announce. */
   public static final long MAX_FRAME_SIZE_LIMIT = FrameHeader.CONNECTED.maxLength();
 
   /**
    * @throws IllegalArgumentException if the setup time is not positive, the frame size is not
-   *     within 1 byte to 4 GiB - 1, the tick time is below 4 ms or the queue size not positive
+   *     within 1 byte to 4 GiB - 1, the tick time is below 4 ms, or a size or limit is out of range
    */
   public DistributionSettings {
     if (netSetupTime.isNegative() || netSetupTime.isZero()) {
@@ -58,6 +67,17 @@ public record DistributionSettings(
       throw new IllegalArgumentException(
           "outbound-queue-size must be positive, not " + outboundQueueSize);
     }
+    if (maxTermDepth < 1) {
+      throw new IllegalArgumentException("max-term-depth must be positive, not " + maxTermDepth);
+    }
+    if (maxAtomsPerConnection < 1) {
+      throw new IllegalArgumentException(
+          "max-atoms-per-connection must be positive, not " + maxAtomsPerConnection);
+    }
+    if (maxInboundConnections < 0) {
+      throw new IllegalArgumentException(
+          "max-inbound-connections must be 0 or more, not " + maxInboundConnections);
+    }
   }
 
   /** Reads the {@code peerl.distribution} section of {@code config}. */
@@ -71,6 +91,9 @@ public record DistributionSettings(
         section.getInt("outbound-queue-size"),
         section.getBoolean("trace-control-messages"),
         section.getBytes("max-message-size"),
-        Math.toIntExact(section.getBytes("fragment-size")));
+        Math.toIntExact(section.getBytes("fragment-size")),
+        section.getInt("max-term-depth"),
+        section.getInt("max-atoms-per-connection"),
+        section.getInt("max-inbound-connections"));
   }
 }

@@ -224,7 +224,7 @@ final class ConnectionActor extends AbstractBehavior<ConnectionActor.Command> {
 
   private Sink<ByteString, CompletionStage<Done>> inbound(CompletionStage<HandshakeResult> armed) {
     DistributionSettings settings = node.settings().distribution();
-    InboundFrames frames = new InboundFrames(connection, node.router(), settings.maxMessageSize());
+    InboundFrames frames = new InboundFrames(connection, node.router(), settings);
     return Flow.of(ByteString.class)
         .via(new IdleDetection(connection::peer, settings.netTickTime(), armed))
         .toMat(Sink.foreach(frames::onFrame), Keep.right());

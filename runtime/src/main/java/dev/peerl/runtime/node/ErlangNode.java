@@ -104,6 +104,7 @@ public final class ErlangNode implements Extension {
   private final ActorRef<NodeGuardian.Command> guardian;
   private final CompletableFuture<Done> started = new CompletableFuture<>();
   private final AtomicLong connectionNumbers = new AtomicLong();
+  private final InboundLimit inboundLimit;
   private final NodeLifecycle lifecycle;
   private volatile int creation;
   private volatile ProcessTable processes;
@@ -123,6 +124,7 @@ public final class ErlangNode implements Extension {
     this.epmd = EpmdClient.create(system);
     this.registry = new ConnectionRegistry(name);
     this.trace = new ControlTrace(name, settings.distribution().traceControlMessages());
+    this.inboundLimit = new InboundLimit(name, settings.distribution().maxInboundConnections());
     this.guardian =
         system.systemActorOf(NodeGuardian.create(subscribers), "peerl-node", Props.empty());
     this.lifecycle = new NodeLifecycle(system, settings, name, epmd, registry);
@@ -159,19 +161,28 @@ public final class ErlangNode implements Extension {
           "[{}] incoming connection from {} closed: the node is not running",
           name,
           incoming.remoteAddress());
-      incoming.handleWith(
-          Flow.fromSinkAndSource(Sink.cancelled(), Source.<ByteString>empty()), system);
+      refuse(incoming);
+      return;
+    }
+    if (!inboundLimit.tryAcquire(incoming.remoteAddress())) {
+      refuse(incoming);
       return;
     }
     Connection connection =
         new Connection(
             Connection.Direction.INBOUND, null, settings.distribution().outboundQueueSize(), trace);
+    connection.terminated.whenComplete((done, error) -> inboundLimit.release());
     connection.provisionalName(incoming.remoteAddress().toString());
     connection.actor(
         system.systemActorOf(
             ConnectionActor.inbound(this, connection, incoming),
             "peerl-connection-in-" + connectionNumbers.incrementAndGet(),
             Props.empty()));
+  }
+
+  private void refuse(Tcp.IncomingConnection incoming) {
+    incoming.handleWith(
+        Flow.fromSinkAndSource(Sink.cancelled(), Source.<ByteString>empty()), system);
   }
 
   // ---- identity ----
@@ -282,8 +293,11 @@ public final class ErlangNode implements Extension {
     return table().whereis(name);
   }
 
-  /** The sizes of the node's tables, for leak checks. */
-  TableSizes tableSizes() {
+  /**
+   * The sizes of the node's tables of processes, names, aliases, links and monitors, for leak
+   * checks and monitoring.
+   */
+  public TableSizes tableSizes() {
     ProcessTable table = table();
     return signals.sizes(table.size(), table.registeredCount());
   }
@@ -550,6 +564,10 @@ public final class ErlangNode implements Extension {
 
   ConnectionRegistry registry() {
     return registry;
+  }
+
+  InboundLimit inboundLimit() {
+    return inboundLimit;
   }
 
   ProcessSignals signals() {

@@ -1,10 +1,12 @@
 package dev.peerl.runtime.node;
 
+import dev.peerl.codec.AtomBudget;
 import dev.peerl.codec.AtomCache;
 import dev.peerl.codec.DecodeException;
 import dev.peerl.codec.DecodeLimits;
 import dev.peerl.codec.TermDecoder;
 import dev.peerl.runtime.connection.DistFraming;
+import dev.peerl.runtime.connection.DistributionSettings;
 import dev.peerl.runtime.control.ControlMessage;
 import dev.peerl.runtime.control.ControlMessageException;
 import dev.peerl.runtime.control.DistFrameReader;
@@ -24,11 +26,20 @@ final class InboundFrames {
           .withMinSliceSize(DecodeLimits.BEAM_HEAP_BINARY_LIMIT + 1);
 
   private final DistFrameReader reader;
+  // The atoms this connection made the shared cache create, checked after each frame: a frame is
+  // bounded (max-frame-size), and the budget stops growing past its limit.
+  private final AtomBudget atoms;
 
-  InboundFrames(Connection connection, InboundRouter router, long maxMessageSize) {
+  InboundFrames(Connection connection, InboundRouter router, DistributionSettings settings) {
     this.connection = connection;
     this.router = router;
-    this.reader = new DistFrameReader(new TermDecoder(LIMITS), AtomCache.shared(), maxMessageSize);
+    this.atoms = new AtomBudget(settings.maxAtomsPerConnection());
+    AtomCache cache = AtomCache.shared().counting(atoms);
+    this.reader =
+        new DistFrameReader(
+            new TermDecoder(LIMITS.withMaxDepth(settings.maxTermDepth()), cache),
+            cache,
+            settings.maxMessageSize());
   }
 
   void onFrame(ByteString frame) {
@@ -53,6 +64,13 @@ final class InboundFrames {
     } catch (DistHeaderException e) {
       throw new ConnectionException(
           connection.peer(), "bad distribution header: " + e.getMessage(), e);
+    }
+    if (atoms.exceeded()) {
+      throw new ConnectionException(
+          connection.peer(),
+          "the peer sent more than "
+              + atoms.limit()
+              + " distinct atoms on this connection (peerl.distribution.max-atoms-per-connection)");
     }
     if (message == null) {
       return; // a fragment; the message is not complete yet

@@ -1,8 +1,9 @@
 package dev.peerl.runtime.node;
 
 /**
- * How many entries the node's tables hold, for leak checks: every one goes back to its size before
- * a process was spawned once that process has stopped.
+ * How many entries the node's tables hold ({@link ErlangNode#tableSizes()}), for leak checks and
+ * monitoring: every one goes back to its size before a process was spawned once that process has
+ * stopped, and the remote ones lose a node's entries at its nodedown.
  *
  * @param pids pid to actor
  * @param names registered names
@@ -12,7 +13,7 @@ package dev.peerl.runtime.node;
  * @param remoteMonitors monitors local processes hold on processes of other nodes
  * @param remoteWatched monitors processes of other nodes hold on local processes
  */
-record TableSizes(
+public record TableSizes(
     int pids,
     int names,
     int processes,

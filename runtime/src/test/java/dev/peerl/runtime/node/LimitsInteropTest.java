@@ -1,0 +1,194 @@
+package dev.peerl.runtime.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.peerl.codec.Atom;
+import dev.peerl.codec.Term;
+import dev.peerl.runtime.node.NodeEvent.NodeDown;
+import dev.peerl.runtime.process.ProcessMessage;
+import dev.peerl.testkit.ErlangNodeExtension;
+import dev.peerl.testkit.ErlangTestNode;
+import java.io.InputStream;
+import java.net.Socket;
+import java.util.Map;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The limits on what a peer can make a node hold, each against a real erl node (or a raw socket
+ * where no erl would misbehave so): the term depth, the distinct atoms per connection, the
+ * connections other nodes may open and the handshake's time. Past a limit the offending connection
+ * closes with its reason; the node and its other connections carry on.
+ */
+class LimitsInteropTest {
+  private static final String COOKIE = "peerl_limits_cookie";
+  private static final int MAX_DEPTH = 100;
+  private static final int MAX_ATOMS = 2000;
+
+  @RegisterExtension
+  static final ErlangNodeExtension erlang =
+      ErlangNodeExtension.of(ErlangTestNode.builder().cookie(COOKIE));
+
+  /** Low term depth and atom limits. */
+  private static JavaNode bounded;
+
+  /** One connection from other nodes at a time, and a setup time of 5 s. */
+  private static JavaNode single;
+
+  @BeforeAll
+  static void startJava() throws Exception {
+    String host = JavaNode.hostOf(erlang.node().nodeName());
+    bounded =
+        JavaNode.start(
+            host,
+            COOKIE,
+            "peerl.distribution { max-term-depth = "
+                + MAX_DEPTH
+                + ", max-atoms-per-connection = "
+                + MAX_ATOMS
+                + " }");
+    bounded.echo("echo");
+    single =
+        JavaNode.start(
+            host, COOKIE, "peerl.distribution { max-inbound-connections = 1, net-setuptime = 5s }");
+    single.echo("echo");
+  }
+
+  @AfterAll
+  static void stopJava() {
+    bounded.close();
+    single.close();
+  }
+
+  private static Term eval(JavaNode java, String expression) {
+    return erlang.node().eval(expression, Map.of("Java", java.name()));
+  }
+
+  /**
+   * erl reaches {@code java}'s echo process, connecting if needed. Right after this node closed a
+   * connection, erl may not have seen it close yet, and a message it sends into the closing
+   * connection is lost (as between BEAM nodes): erl tries again then.
+   */
+  private static void assertServesErl(JavaNode java) {
+    assertEquals(
+        Atom.of("pong"),
+        eval(
+            java,
+            "Ping = fun L(0) -> timeout; L(N) -> {echo, Java} ! {self(), pong},"
+                + " receive pong -> pong after 1000 -> L(N - 1) end end, Ping(8)"));
+  }
+
+  /** Sends from erl what {@code send} makes and expects the connection to fail with {@code why}. */
+  private static void assertErlSendFailsTheConnection(String send, String why) {
+    TestProbe<NodeEvent> events = bounded.testKit.createTestProbe();
+    assertEquals(Atom.TRUE, eval(bounded, "net_kernel:connect_node(Java)"));
+    bounded.node.monitorNodes(events.getRef());
+    try {
+      eval(bounded, send);
+      NodeDown down = events.expectMessageClass(NodeDown.class, JavaNode.DEADLINE);
+      assertEquals(erlang.node().nodeAtom(), down.node());
+      assertEquals(NodeDown.CONNECTION_FAILURE, down.reason());
+      assertTrue(down.detail().contains(why), down.detail());
+    } finally {
+      bounded.node.demonitorNodes(events.getRef());
+    }
+  }
+
+  @Test
+  void aTermDeeperThanTheLimitClosesThatConnectionAndOnlyThat() throws Exception {
+    ProcessProbe probe = ProcessProbe.spawn(bounded, "deep", false);
+    String nested = "lists:foldl(fun(_, A) -> [A] end, x, lists:seq(1, %d))";
+    eval(bounded, "{deep, Java} ! " + String.format(nested, MAX_DEPTH / 2) + ", ok");
+    assertTrue(probe.inbox().receiveMessage(JavaNode.DEADLINE) instanceof ProcessMessage.Message);
+    assertErlSendFailsTheConnection(
+        "{deep, Java} ! " + String.format(nested, MAX_DEPTH * 2) + ", ok",
+        "nesting deeper than the limit of " + MAX_DEPTH);
+    assertServesErl(bounded);
+  }
+
+  @Test
+  void aPeerSendingMoreDistinctAtomsThanTheLimitIsDisconnected() {
+    // 30 messages of 100 atoms each that no one has sent before: the 21st message goes past.
+    assertErlSendFailsTheConnection(
+        "[{echo, Java} ! {self(), [list_to_atom(\"limits_\" ++ integer_to_list(B * 100 + I))"
+            + " || I <- lists:seq(1, 100)]} || B <- lists:seq(0, 29)], ok",
+        "more than " + MAX_ATOMS + " distinct atoms");
+    // A new connection starts with a new budget.
+    assertServesErl(bounded);
+  }
+
+  @Test
+  void connectionsBeyondTheLimitAreRefusedAtAcceptAndTheOpenOneCarriesOn() throws Exception {
+    disconnectAll();
+    assertEquals(Atom.TRUE, eval(single, "net_kernel:connect_node(Java)"));
+    long refusedBefore = single.node.inboundLimit().refused();
+    try (ErlangTestNode other = ErlangTestNode.builder().cookie(COOKIE).start()) {
+      assertEquals(
+          Atom.FALSE, other.eval("net_kernel:connect_node(Java)", Map.of("Java", single.name())));
+      // A raw socket too: closed at once, unanswered (the setup time is far longer than the wait).
+      assertClosedUnanswered(openSocket(single));
+      assertEquals(refusedBefore + 2, single.node.inboundLimit().refused());
+      assertServesErl(single);
+
+      eval(single, "erlang:disconnect_node(Java)");
+      awaitNoInboundConnection(single);
+      assertEquals(
+          Atom.TRUE, other.eval("net_kernel:connect_node(Java)", Map.of("Java", single.name())));
+    }
+  }
+
+  @Test
+  void aHandshakeThatNeverFinishesHoldsItsPlaceOnlyForTheSetupTime() throws Exception {
+    disconnectAll();
+    try (Socket silent = openSocket(single)) {
+      single
+          .testKit
+          .createTestProbe()
+          .awaitAssert(
+              JavaNode.DEADLINE,
+              () -> {
+                assertEquals(1, single.node.inboundLimit().open());
+                return null;
+              });
+      assertEquals(Atom.FALSE, eval(single, "net_kernel:connect_node(Java)"));
+      // The node closes the silent socket after net-setuptime, which frees its place.
+      assertClosedUnanswered(silent);
+    }
+    awaitNoInboundConnection(single);
+    assertServesErl(single);
+  }
+
+  private static void disconnectAll() {
+    eval(single, "erlang:disconnect_node(Java)");
+    awaitNoInboundConnection(single);
+  }
+
+  private static void awaitNoInboundConnection(JavaNode java) {
+    java.testKit
+        .createTestProbe()
+        .awaitAssert(
+            JavaNode.DEADLINE,
+            () -> {
+              assertEquals(0, java.node.inboundLimit().open());
+              return null;
+            });
+  }
+
+  private static Socket openSocket(JavaNode java) throws Exception {
+    Socket socket = new Socket("127.0.0.1", java.node.port());
+    socket.setSoTimeout((int) JavaNode.DEADLINE.toMillis());
+    return socket;
+  }
+
+  /** The node closes {@code socket} without writing anything. */
+  private static void assertClosedUnanswered(Socket socket) throws Exception {
+    try (socket) {
+      InputStream in = socket.getInputStream();
+      assertEquals(-1, in.read());
+    }
+  }
+}
