@@ -10,6 +10,12 @@ command -v mvn >/dev/null 2>&1 || {
   echo "Maven is missing: apt-get install -y maven openjdk-17-jdk-headless" >&2
   exit 1
 }
+# Debian's maven package brings a JRE only; the build needs the JDK's javac.
+command -v javac >/dev/null 2>&1 || {
+  echo "A JDK is missing (javac): apt-get install -y openjdk-17-jdk-headless" >&2
+  exit 1
+}
+echo "Building Peerl (the first build downloads its dependencies and takes minutes)..." >&2
 mvn -B -ntp -q -DskipTests package
 args=("$@")
 [[ " ${args[*]-} " == *" --name "* ]] || args+=(--name demo)

@@ -2,8 +2,8 @@
 # Runs one of the samples (docs/samples.md) on this machine: builds Peerl, starts the sample's Java
 # node, runs its Erlang side (and for kv its Elixir side) against it, prints what both printed.
 #   bash scripts/sample.sh ping-pong|kv|shop|chat|cluster
-# Needs Java 17 and Maven (the build), erl and erlc (apt-get install -y erlang-base
-# erlang-dev), and elixir for kv. SAMPLE_SKIP_BUILD=1 reuses samples/target/peerl-demo.jar.
+# Needs Java 17 and Maven (the build), erl and erlc (apt-get install -y erlang-base), and elixir
+# for kv. SAMPLE_SKIP_BUILD=1 reuses samples/target/peerl-demo.jar.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,6 +21,7 @@ for tool in java erl erlc ${exs:+elixir}; do
   command -v "$tool" >/dev/null 2>&1 || { echo "$tool is missing (see docs/samples.md)" >&2; exit 1; }
 done
 if [[ "${SAMPLE_SKIP_BUILD-}" != 1 || ! -f samples/target/peerl-demo.jar ]]; then
+  echo "Building Peerl (SAMPLE_SKIP_BUILD=1 skips it; the first build takes minutes)..." >&2
   mvn -B -ntp -q -DskipTests package -pl samples -am
 fi
 
@@ -29,7 +30,10 @@ work=$(mktemp -d)
 java_pid=""
 cluster_pids=()
 cleanup() {
-  [[ -n "$java_pid" ]] && kill "$java_pid" 2>/dev/null && wait "$java_pid" 2>/dev/null
+  # The Java node ends by SIGTERM (status 143): that is not the sample's status, so not ours.
+  if [[ -n "$java_pid" ]] && kill "$java_pid" 2>/dev/null; then
+    wait "$java_pid" 2>/dev/null || true
+  fi
   for pid in "${cluster_pids[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
   rm -rf "$work"
 }
