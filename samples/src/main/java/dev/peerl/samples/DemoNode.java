@@ -12,6 +12,7 @@ import dev.peerl.samples.services.Sink;
 import dev.peerl.samples.services.Watcher;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -50,7 +51,16 @@ public final class DemoNode {
       System.exit(2);
       return;
     }
-    DemoNode demo = start(options, Duration.ofSeconds(30));
+    DemoNode demo;
+    try {
+      demo = start(options, Duration.ofSeconds(30));
+    } catch (Exception e) {
+      // start() has stopped the actor system: nothing keeps the JVM up.
+      Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+      System.err.println("The demo node did not start: " + cause.getMessage());
+      System.exit(1);
+      return;
+    }
     demo.printHowToReach(System.out, options.cookie());
     demo.system.getWhenTerminated().toCompletableFuture().join();
   }
@@ -61,8 +71,16 @@ public final class DemoNode {
     ActorSystem<Void> system =
         ActorSystem.create(
             Behaviors.empty(), "peerl-demo", config.withFallback(ConfigFactory.load()));
-    Bridge bridge = Bridge.get(system);
-    bridge.started().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    Bridge bridge;
+    try {
+      bridge = Bridge.get(system);
+      bridge.started().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception | Error e) {
+      // A node that cannot start (name taken, port in use) must not leave the system running.
+      system.terminate();
+      system.getWhenTerminated().toCompletableFuture().join();
+      throw e;
+    }
     ErlangNode node = bridge.node();
     node.spawn(Echo.NAME, Echo.behavior());
     node.spawn(Counter.NAME, Counter.behavior());
