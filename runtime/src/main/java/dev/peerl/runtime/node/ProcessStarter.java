@@ -87,7 +87,7 @@ final class ProcessStarter {
     this.table = table;
     Behavior<Object> process = Behaviors.setup(this::run);
     // What systemActorOf builds per actor, built once. (Adapter.props would also wrap every
-    // process in a stop supervisor: one more interceptor, ~140 bytes a process, doing what the
+    // process in a stop supervisor: one more interceptor, ~110 bytes a process, doing what the
     // ProcessInterceptor and the actor's own failure handling do already.)
     this.processProps =
         PropsAdapter.apply(() -> process, DispatcherSelector.fromConfig(DISPATCHER), false);
@@ -134,7 +134,7 @@ final class ProcessStarter {
     processes.add(process);
     ActorRef<Object> actor;
     try {
-      // The parents' contexts are published by ready(), which the node's start awaits.
+      // The parents are published by ready(), which the node awaits before it has a table.
       ActorCell parent = parents[key & (PARENTS - 1)];
       actor = Adapter.toTyped(parent.attachChild(processProps, name(key), true));
     } catch (RuntimeException e) {
