@@ -107,7 +107,7 @@ public final class ErlangNode implements Extension {
   private final InboundLimit inboundLimit;
   private final NodeLifecycle lifecycle;
   private volatile int creation;
-  private volatile ProcessTable processes;
+  private volatile ProcessTable<LocalProcess> processes;
   private volatile HandshakeSettings handshakeSettings;
   private volatile Tcp.ServerBinding binding;
 
@@ -133,6 +133,7 @@ public final class ErlangNode implements Extension {
     this.router = new InboundRouter(this, signals, spawns, spawnRequests);
     lifecycle
         .start(this::accept)
+        .thenCombine(starter.ready(), (up, ready) -> up)
         .whenComplete(
             (up, error) -> {
               if (error == null) {
@@ -140,7 +141,7 @@ public final class ErlangNode implements Extension {
                 creation = up.creation();
                 handshakeSettings =
                     HandshakeSettings.create(name, creation, cookie, settings.distribution());
-                processes = new ProcessTable(nodeAtom, creation);
+                processes = new ProcessTable<>(nodeAtom, creation, LocalProcess::pid);
                 LOG.info(
                     "[{}] node started: listening on {}{}, creation {}",
                     name,
@@ -246,7 +247,7 @@ public final class ErlangNode implements Extension {
   private ProcessRef spawn(
       Optional<Atom> registeredName, Function<ProcessContext, Behavior<ProcessMessage>> factory) {
     Objects.requireNonNull(factory, "factory");
-    ProcessTable table = table();
+    ProcessTable<LocalProcess> table = table();
     Pid pid = table.allocate();
     registeredName.ifPresent(n -> table.registerBeforeAdd(n, pid));
     return starter.start(pid, factory, process -> {});
@@ -298,7 +299,7 @@ public final class ErlangNode implements Extension {
    * checks and monitoring.
    */
   public TableSizes tableSizes() {
-    ProcessTable table = table();
+    ProcessTable<LocalProcess> table = table();
     return signals.sizes(table.size(), table.registeredCount());
   }
 
@@ -604,22 +605,20 @@ public final class ErlangNode implements Extension {
     if (!to.node().equals(nodeAtom) || to.creation() != creation) {
       return false;
     }
-    Optional<ActorRef<ProcessMessage>> actor = table().lookup(to);
-    actor.ifPresent(a -> a.tell(new ProcessMessage.Message(message)));
-    return actor.isPresent();
+    Optional<LocalProcess> process = table().lookup(to);
+    return process.isPresent() && process.get().tell(new ProcessMessage.Message(message));
   }
 
   /** Delivers to a locally registered name; false when nothing is registered under it. */
   boolean deliver(Atom registeredName, Term message) {
-    ProcessTable table = table();
-    Optional<ActorRef<ProcessMessage>> actor = table.whereis(registeredName).flatMap(table::lookup);
-    actor.ifPresent(a -> a.tell(new ProcessMessage.Message(message)));
-    return actor.isPresent();
+    ProcessTable<LocalProcess> table = table();
+    Optional<LocalProcess> process = table.whereis(registeredName).flatMap(table::lookup);
+    return process.isPresent() && process.get().tell(new ProcessMessage.Message(message));
   }
 
   /** Whether a local pid or registered name exists. */
   boolean exists(Term pidOrName) {
-    ProcessTable table = table();
+    ProcessTable<LocalProcess> table = table();
     if (pidOrName instanceof Pid pid) {
       return pid.node().equals(nodeAtom)
           && pid.creation() == creation
@@ -628,8 +627,9 @@ public final class ErlangNode implements Extension {
     return pidOrName instanceof Atom registeredName && table.whereis(registeredName).isPresent();
   }
 
-  private ProcessTable table() {
-    ProcessTable table = processes;
+  /** The node's processes; throws before the node has started. */
+  ProcessTable<LocalProcess> table() {
+    ProcessTable<LocalProcess> table = processes;
     if (table == null) {
       throw new IllegalStateException(
           "node " + name + " has not started yet: await ErlangNode.started()");

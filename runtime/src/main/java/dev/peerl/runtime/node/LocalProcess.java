@@ -35,7 +35,11 @@ final class LocalProcess {
       Set<Ref> aliases) {}
 
   final Pid pid;
+  // The actor's own ref (its context's self), set when the actor starts, or the one the spawn
+  // returned if that came first; null until then: a process cannot be told anything yet.
   private volatile ActorRef<Object> actor;
+  // Guarded by this. What the actor runs when it starts; null once it has (see ProcessStarter).
+  private ProcessStarter.Start start;
   private volatile boolean trapExit;
   private volatile Pid groupLeader;
   // Guarded by this. Created on first use: most processes never link, monitor or alias, and with a
@@ -50,17 +54,46 @@ final class LocalProcess {
   private boolean stopping;
   private boolean dead;
 
-  LocalProcess(Pid pid) {
+  LocalProcess(Pid pid, ProcessStarter.Start start) {
     this.pid = pid;
+    this.start = start;
   }
 
+  /** The pid, for the process table. */
+  Pid pid() {
+    return pid;
+  }
+
+  /** The actor's own ref, from the actor as it starts. */
   void actor(ActorRef<Object> ref) {
     actor = ref;
   }
 
-  /** Delivers a message or an internal signal to the process. */
-  void tell(Object message) {
-    actor.tell(message);
+  /** The ref the spawn returned, unless the actor has started and set its own. */
+  synchronized void actorIfAbsent(ActorRef<Object> ref) {
+    if (actor == null) {
+      actor = ref;
+    }
+  }
+
+  /** What the actor runs when it starts, once: null afterwards. */
+  synchronized ProcessStarter.Start takeStart() {
+    ProcessStarter.Start taken = start;
+    start = null;
+    return taken;
+  }
+
+  /**
+   * Delivers a message or an internal signal to the process; false when its actor is not there yet
+   * (the pid was handed out but the spawn has not returned), which counts as not existing.
+   */
+  boolean tell(Object message) {
+    ActorRef<Object> ref = actor;
+    if (ref == null) {
+      return false;
+    }
+    ref.tell(message);
+    return true;
   }
 
   /**
@@ -71,7 +104,7 @@ final class LocalProcess {
     synchronized (this) {
       downsInFlight().put(down.ref(), Boolean.FALSE);
     }
-    actor.tell(down);
+    tell(down);
   }
 
   /**
@@ -86,7 +119,7 @@ final class LocalProcess {
       }
       downsInFlight().put(down.ref(), Boolean.FALSE);
     }
-    actor.tell(down);
+    tell(down);
   }
 
   /** Whether a DOWN about to reach the behavior is to be delivered (not flushed). */
@@ -185,20 +218,13 @@ final class LocalProcess {
     return aliases.remove(alias);
   }
 
-  /**
-   * The process is stopping: true the first time only, so that its cleanup runs once. Paired with
-   * {@link #isStopping} by the starter, which may add the table entry after a fast stop's cleanup.
-   */
+  /** The process is stopping: true the first time only, so that its cleanup runs once. */
   synchronized boolean stopping() {
     if (stopping) {
       return false;
     }
     stopping = true;
     return true;
-  }
-
-  synchronized boolean isStopping() {
-    return stopping;
   }
 
   /** The reason the process is stopping with; the first one wins (a crash after a kill: kill). */

@@ -18,11 +18,11 @@ import org.slf4j.LoggerFactory;
  * stopped so that its links and monitors learn the reason: {@code normal} when the behavior
  * returned {@code Behaviors.stopped()}, the exception's reason when it threw.
  *
- * <p>It also runs the process's {@code cleanup} (leave the process table, send the exit signals and
- * DOWNs) when the process stops, however it stops: PostStop reaches this interceptor when the
- * behavior returned {@code stopped}, threw, or was stopped from outside (Pekko passes PostStop to
- * the last live behavior); a process that stops while it starts never gets PostStop, so that case
- * runs the cleanup in {@link #aroundStart}.
+ * <p>It also runs the process's cleanup ({@link ProcessStarter#stopped}: leave the process table,
+ * send the exit signals and DOWNs) when the process stops, however it stops: PostStop reaches this
+ * interceptor when the behavior returned {@code stopped}, threw, or was stopped from outside (Pekko
+ * passes PostStop to the last live behavior); a process that stops while it starts never gets
+ * PostStop, so that case runs the cleanup in {@link #aroundStart}.
  */
 final class ProcessInterceptor extends BehaviorInterceptor<Object, ProcessMessage> {
   private static final Logger LOG = LoggerFactory.getLogger(ProcessInterceptor.class);
@@ -34,12 +34,12 @@ final class ProcessInterceptor extends BehaviorInterceptor<Object, ProcessMessag
   record Stop(Term reason) {}
 
   private final LocalProcess process;
-  private final Runnable cleanup;
+  private final ProcessStarter starter;
 
-  ProcessInterceptor(LocalProcess process, Runnable cleanup) {
+  ProcessInterceptor(LocalProcess process, ProcessStarter starter) {
     super(Object.class);
     this.process = process;
-    this.cleanup = cleanup;
+    this.starter = starter;
   }
 
   @Override
@@ -56,7 +56,7 @@ final class ProcessInterceptor extends BehaviorInterceptor<Object, ProcessMessag
     } finally {
       if (started == null || !Behavior.isAlive(started)) {
         // Stopped (or threw an Error) while starting: no PostStop will reach this interceptor.
-        cleanup.run();
+        starter.stopped(process);
       }
     }
   }
@@ -72,7 +72,7 @@ final class ProcessInterceptor extends BehaviorInterceptor<Object, ProcessMessag
     try {
       return target.apply(context, signal);
     } finally {
-      cleanup.run();
+      starter.stopped(process);
     }
   }
 

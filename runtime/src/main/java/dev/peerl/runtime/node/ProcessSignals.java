@@ -28,7 +28,6 @@ import dev.peerl.runtime.process.ProcessMessage.Down;
 import dev.peerl.runtime.process.ProcessNotAliveException;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -39,7 +38,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class ProcessSignals {
   private final ErlangNode node;
-  private final Map<Pid, LocalProcess> processes = new ConcurrentHashMap<>();
   private final RemoteIndex remote = new RemoteIndex();
   private final Aliases aliases = new Aliases();
   private final AtomicLong refs = new AtomicLong();
@@ -52,15 +50,8 @@ final class ProcessSignals {
     this.node = node;
   }
 
-  void add(LocalProcess process) {
-    processes.put(process.pid, process);
-  }
-
   private Optional<LocalProcess> local(Pid pid) {
-    if (!isLocal(pid) || pid.creation() != node.creation()) {
-      return Optional.empty();
-    }
-    return Optional.ofNullable(processes.get(pid));
+    return node.table().lookup(pid);
   }
 
   private boolean isLocal(Pid pid) {
@@ -75,13 +66,7 @@ final class ProcessSignals {
   TableSizes sizes(int pids, int names) {
     int[] remoteSizes = remote.sizes();
     return new TableSizes(
-        pids,
-        names,
-        processes.size(),
-        aliases.size(),
-        remoteSizes[0],
-        remoteSizes[1],
-        remoteSizes[2]);
+        pids, names, aliases.size(), remoteSizes[0], remoteSizes[1], remoteSizes[2]);
   }
 
   Ref newRef() {
@@ -304,11 +289,8 @@ final class ProcessSignals {
    * node is stopping: the peers then see {@code noconnection} from their own nodedown, as erl's
    * peers do when an erl node stops, rather than a reason the shutdown made up.
    */
-  void stopped(Pid pid, boolean quiet) {
-    LocalProcess process = processes.remove(pid);
-    if (process == null) {
-      return;
-    }
+  void stopped(LocalProcess process, boolean quiet) {
+    Pid pid = process.pid;
     Optional<Death> death = process.terminate(ExitReason.KILLED);
     death.ifPresent(d -> aliases.shed(d.aliases()));
     if (death.isEmpty() || quiet) {

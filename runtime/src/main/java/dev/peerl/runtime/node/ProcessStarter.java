@@ -1,48 +1,118 @@
 package dev.peerl.runtime.node;
 
 import dev.peerl.codec.Pid;
+import dev.peerl.runtime.process.ExitReason;
 import dev.peerl.runtime.process.ProcessContext;
 import dev.peerl.runtime.process.ProcessMessage;
 import dev.peerl.runtime.process.ProcessRef;
 import dev.peerl.runtime.process.ProcessTable;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.apache.pekko.actor.ActorCell;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
-import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.internal.adapter.PropsAdapter;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Starts local processes: the actor, with the {@link ProcessInterceptor} around the user's
- * behavior, its {@link LocalProcess} state and its entry in the process table, which the process
- * removes itself when it stops (in its PostStop, see {@link ProcessInterceptor}).
+ * Starts local processes: the process's {@link LocalProcess} state in the process table, then its
+ * actor, which finds that state when it starts and runs the user's behavior inside the {@link
+ * ProcessInterceptor}. A process removes itself from the table when it stops (in its PostStop, see
+ * {@link ProcessInterceptor}).
  *
- * <p>Not a death watch by one guardian actor: with a million processes that one actor's watch set
- * and its Terminated messages were most of the cost of a spawn and of a stop, and all of it on one
- * thread.
+ * <p>What a million processes made it this way:
+ *
+ * <ul>
+ *   <li>Not a death watch by one guardian actor: that one actor's watch set and its Terminated
+ *       messages were most of the cost of a spawn and of a stop, all of it on one thread.
+ *   <li>Not children of {@code /system}: a parent keeps its children in an immutable red-black tree
+ *       keyed by name, and a spawn under one parent holding a million children spent most of its
+ *       time looking names up and copying tree paths. Processes are spread over {@link #PARENTS}
+ *       parent actors, by their pid.
+ *   <li>One classic {@code Props} for every process (its creator returns one shared behavior, which
+ *       looks the process up by its actor's name): Pekko's typed spawn builds and keeps a {@code
+ *       Props}, a {@code Deploy} and their creator closures per actor.
+ *   <li>Short actor names: the pid's 28-bit table key in six base-36 digits.
+ * </ul>
+ *
+ * <p>The spawn is synchronous, as {@link ErlangNode#spawn} promises a usable ref at once. It goes
+ * through Pekko's {@code ActorCell.attachChild} on the parent, from the caller's thread: the call
+ * {@code systemActorOf} makes on the system guardian, made for creating a child from outside the
+ * parent (it reserves the name with a compare-and-swap and returns a ref that queues messages until
+ * the parent has created the actor). It is internal to Pekko, and Pekko's version is pinned; a
+ * change shows when Peerl compiles and in {@code ProcessStarterTest}. (The public {@code
+ * ActorContext.actorOf}, called from outside the actor, also worked, but cost more CPU per spawn:
+ * it creates the actor in the caller's thread and wakes a pool thread for each new mailbox.)
  */
 final class ProcessStarter {
+  private static final Logger LOG = LoggerFactory.getLogger(ProcessStarter.class);
+
   /** The dispatcher of processes and connection streams (reference.conf). */
   static final String DISPATCHER = "peerl.dispatcher";
 
-  private static final Props PROCESS_PROPS = DispatcherSelector.fromConfig(DISPATCHER);
+  /** How many parent actors the processes are spread over; a power of two. */
+  static final int PARENTS = 64;
+
+  private static final int NAME_DIGITS = 6;
+
+  /** The user's behavior and what runs first, kept by the process until its actor starts. */
+  record Start(
+      Function<ProcessContext, Behavior<ProcessMessage>> factory, Consumer<LocalProcess> onStart) {}
 
   private final ErlangNode node;
   private final ProcessSignals signals;
   private final NodeLifecycle lifecycle;
-  private final Supplier<ProcessTable> table;
+  private final Supplier<ProcessTable<LocalProcess>> table;
+  private final org.apache.pekko.actor.Props processProps;
+  private final ActorCell[] parents = new ActorCell[PARENTS];
+  private final CompletableFuture<Void> ready;
 
   ProcessStarter(
       ErlangNode node,
       ProcessSignals signals,
       NodeLifecycle lifecycle,
-      Supplier<ProcessTable> table) {
+      Supplier<ProcessTable<LocalProcess>> table) {
     this.node = node;
     this.signals = signals;
     this.lifecycle = lifecycle;
     this.table = table;
+    Behavior<Object> process = Behaviors.setup(this::run);
+    // What systemActorOf builds per actor, built once. (Adapter.props would also wrap every
+    // process in a stop supervisor: one more interceptor, ~110 bytes a process, doing what the
+    // ProcessInterceptor and the actor's own failure handling do already.)
+    this.processProps =
+        PropsAdapter.apply(() -> process, DispatcherSelector.fromConfig(DISPATCHER), false);
+    CompletableFuture<?>[] started = new CompletableFuture<?>[PARENTS];
+    for (int i = 0; i < PARENTS; i++) {
+      int index = i;
+      CompletableFuture<Void> parentStarted = new CompletableFuture<>();
+      started[i] = parentStarted;
+      node.system()
+          .systemActorOf(
+              Behaviors.setup(
+                  context -> {
+                    parents[index] = (ActorCell) Adapter.toClassic(context);
+                    parentStarted.complete(null);
+                    return Behaviors.empty();
+                  }),
+              "peerl-processes-" + i,
+              DispatcherSelector.fromConfig(DISPATCHER));
+    }
+    this.ready = CompletableFuture.allOf(started);
+  }
+
+  /** Completes when the parent actors have started: processes can be spawned. */
+  CompletionStage<Void> ready() {
+    return ready;
   }
 
   /** A pid no live process has, for {@link #start}. */
@@ -58,47 +128,75 @@ final class ProcessStarter {
       Pid pid,
       Function<ProcessContext, Behavior<ProcessMessage>> factory,
       Consumer<LocalProcess> onStart) {
-    ProcessTable processes = table.get();
-    ProcessContext context = new ProcessContext(node, pid);
-    LocalProcess process = new LocalProcess(pid);
-    Runnable cleanup =
-        () -> {
-          if (process.stopping()) {
-            processes.remove(pid);
-            signals.stopped(pid, lifecycle.stopping());
-          }
-        };
-    signals.add(process);
+    ProcessTable<LocalProcess> processes = table.get();
+    int key = ProcessTable.key(pid);
+    LocalProcess process = new LocalProcess(pid, new Start(factory, onStart));
+    processes.add(process);
     ActorRef<Object> actor;
     try {
-      actor =
-          node.system()
-              .systemActorOf(
-                  Behaviors.<Object>setup(
-                      self -> {
-                        // Before the user's code runs, which may link: signals need the ref.
-                        process.actor(self.getSelf());
-                        onStart.accept(process);
-                        return Behaviors.intercept(
-                            () -> new ProcessInterceptor(process, cleanup),
-                            Behaviors.setup(ignored -> factory.apply(context)));
-                      }),
-                  "peerl-process-"
-                      + Integer.toUnsignedString(pid.id())
-                      + "."
-                      + Integer.toUnsignedString(pid.serial()),
-                  PROCESS_PROPS);
+      // The parents are published by ready(), which the node awaits before it has a table.
+      ActorCell parent = parents[key & (PARENTS - 1)];
+      actor = Adapter.toTyped(parent.attachChild(processProps, name(key), true));
     } catch (RuntimeException e) {
       processes.remove(pid);
-      signals.stopped(pid, true);
+      signals.stopped(process, true);
       throw e;
     }
-    process.actor(actor);
-    processes.add(pid, actor.narrow());
-    if (process.isStopping()) {
-      // It stopped before it was in the table, so its own cleanup may have missed the entry.
-      processes.remove(pid);
-    }
+    process.actorIfAbsent(actor);
     return new ProcessRef(pid, actor.narrow());
+  }
+
+  /** The process is stopping: it leaves the table and sends its exit signals and DOWNs, once. */
+  void stopped(LocalProcess process) {
+    if (process.stopping()) {
+      table.get().remove(process.pid);
+      signals.stopped(process, lifecycle.stopping());
+    }
+  }
+
+  /** The shared behavior every process starts with: its own process's start, found by name. */
+  private Behavior<Object> run(ActorContext<Object> context) {
+    String name = context.getSelf().path().name();
+    ProcessTable<LocalProcess> processes = table.get();
+    Optional<LocalProcess> found = processes.lookup(processes.pid(key(name)));
+    Start start = found.map(LocalProcess::takeStart).orElse(null);
+    if (start == null) {
+      // Only if the spawn failed after creating the actor: nothing to run.
+      LOG.error("process actor {} has no process to run", context.getSelf().path());
+      return Behaviors.stopped();
+    }
+    LocalProcess process = found.get();
+    // Before the user's code runs, which may link: signals need the ref.
+    process.actor(context.getSelf());
+    try {
+      start.onStart().accept(process);
+    } catch (RuntimeException e) {
+      // No interceptor yet to clean up after it, and no PostStop will come.
+      LOG.error("process {} failed to start", process.pid, e);
+      process.exiting(ExitReason.of(e));
+      stopped(process);
+      return Behaviors.stopped();
+    }
+    ProcessContext processContext = new ProcessContext(node, process.pid);
+    return Behaviors.intercept(
+        () -> new ProcessInterceptor(process, this),
+        Behaviors.setup(ignored -> start.factory().apply(processContext)));
+  }
+
+  /**
+   * The actor name of the process with table key {@code key}: fixed width, so names sort as keys.
+   */
+  static String name(int key) {
+    char[] digits = new char[NAME_DIGITS];
+    int rest = key;
+    for (int i = NAME_DIGITS - 1; i >= 0; i--) {
+      digits[i] = Character.forDigit(rest % Character.MAX_RADIX, Character.MAX_RADIX);
+      rest /= Character.MAX_RADIX;
+    }
+    return new String(digits);
+  }
+
+  static int key(String name) {
+    return Integer.parseInt(name, Character.MAX_RADIX);
   }
 }

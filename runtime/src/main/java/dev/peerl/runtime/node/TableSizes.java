@@ -5,19 +5,12 @@ package dev.peerl.runtime.node;
  * monitoring: every one goes back to its size before a process was spawned once that process has
  * stopped, and the remote ones lose a node's entries at its nodedown.
  *
- * @param pids pid to actor
+ * @param pids pid to process (its actor and its link and monitor state)
  * @param names registered names
- * @param processes the link and monitor state of live processes
  * @param aliases active aliases
  * @param remoteLinks links with processes of other nodes
  * @param remoteMonitors monitors local processes hold on processes of other nodes
  * @param remoteWatched monitors processes of other nodes hold on local processes
  */
 public record TableSizes(
-    int pids,
-    int names,
-    int processes,
-    int aliases,
-    int remoteLinks,
-    int remoteMonitors,
-    int remoteWatched) {}
+    int pids, int names, int aliases, int remoteLinks, int remoteMonitors, int remoteWatched) {}

@@ -5,66 +5,93 @@ import dev.peerl.codec.Pid;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.pekko.actor.typed.ActorRef;
+import java.util.function.Function;
 
 /**
- * The node's local processes: pid to actor, and registered name to pid. Lookups are lock-free (the
- * inbound path of every connection uses them); allocation and naming are synchronized, as they must
- * be atomic and are rare compared to sends.
+ * The node's local processes: pid to the process ({@code P}, the node's state of one process), and
+ * registered name to pid. Lookups are lock-free (the inbound path of every connection uses them);
+ * adding, removing, allocation and naming are synchronized, as they must be atomic and are rare
+ * compared to sends.
  *
  * <p>Pids are allocated as erl allocates them for old peers: a 15-bit id and a 13-bit serial that
  * grows when the ids wrap, so that every peer, with or without DFLAG_V4_NC, can hold them. A pid
- * still in use is skipped, so 2^28 pids are handed out before one repeats.
+ * still in use is skipped, so 2^28 pids are handed out before one repeats. Those 28 bits are the
+ * key of the table ({@link #key}), which holds a million processes in a few megabytes.
+ *
+ * @param <P> what the table holds per process; it knows its pid
  */
-public final class ProcessTable {
+public final class ProcessTable<P> {
   static final int MAX_ID = 0x7FFF;
   static final int MAX_SERIAL = 0x1FFF;
+  private static final int SERIAL_SHIFT = 15;
 
   private final Atom node;
   private final int creation;
-  private final ConcurrentHashMap<Pid, ActorRef<ProcessMessage>> processes =
-      new ConcurrentHashMap<>();
+  private final Function<P, Pid> pidOf;
+  private final ProcessSlots<P> processes;
   private final ConcurrentHashMap<Atom, Pid> names = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Pid, Atom> nameOf = new ConcurrentHashMap<>();
   private int nextId = 1;
   private int serial;
+  private boolean wrapped;
 
-  public ProcessTable(Atom node, int creation) {
+  /**
+   * An empty table of {@code node}'s incarnation {@code creation}.
+   *
+   * @param pidOf the pid of a process, which this table allocated
+   */
+  public ProcessTable(Atom node, int creation, Function<P, Pid> pidOf) {
     this.node = Objects.requireNonNull(node, "node");
     this.creation = creation;
+    this.pidOf = Objects.requireNonNull(pidOf, "pidOf");
+    this.processes = new ProcessSlots<>(process -> key(pidOf.apply(process)));
   }
 
   /** A pid no live process of this table has. */
   public synchronized Pid allocate() {
     while (true) {
-      Pid pid = new Pid(node, nextId, serial, creation);
+      int id = nextId;
+      int current = serial;
       if (++nextId > MAX_ID) {
         nextId = 0;
         serial = (serial + 1) & MAX_SERIAL;
+        wrapped |= serial == 0;
       }
-      if (!processes.containsKey(pid)) {
-        return pid;
+      // Until the pids first wrap every key is new; after, one may still be in use.
+      if (!wrapped || processes.get(key(id, current)) == null) {
+        return new Pid(node, id, current, creation);
       }
     }
   }
 
-  /** Makes {@code pid} reachable; the caller removes it when the actor stops. */
-  public void add(Pid pid, ActorRef<ProcessMessage> actor) {
-    processes.put(pid, actor);
+  /**
+   * Makes {@code process} reachable by its pid, which {@link #allocate} gave (once: a pid is added
+   * once); the caller removes it when the process stops.
+   */
+  public synchronized void add(P process) {
+    Pid pid = pidOf.apply(process);
+    if (!isOurs(pid)) {
+      throw new IllegalArgumentException(pid + " was not allocated by this table");
+    }
+    processes.add(process);
   }
 
-  /** Forgets {@code pid} and its registered name, if any. */
-  public synchronized void remove(Pid pid) {
-    processes.remove(pid);
+  /** Forgets {@code pid} and its registered name, if any; the process it had. */
+  public synchronized Optional<P> remove(Pid pid) {
+    if (!isOurs(pid)) {
+      return Optional.empty();
+    }
+    P process = processes.remove(key(pid));
     Atom name = nameOf.remove(pid);
     if (name != null) {
       names.remove(name, pid);
     }
+    return Optional.ofNullable(process);
   }
 
-  /** The actor of a live local process. */
-  public Optional<ActorRef<ProcessMessage>> lookup(Pid pid) {
-    return Optional.ofNullable(processes.get(pid));
+  /** The live local process {@code pid}. */
+  public Optional<P> lookup(Pid pid) {
+    return isOurs(pid) ? Optional.ofNullable(processes.get(key(pid))) : Optional.empty();
   }
 
   /** The pid registered under {@code name}. */
@@ -78,6 +105,31 @@ public final class ProcessTable {
   }
 
   /**
+   * The key of a pid this table allocates: its serial and id in 28 bits, unique among the live
+   * processes (see {@link #allocate}).
+   */
+  public static int key(Pid pid) {
+    return key(pid.id(), pid.serial());
+  }
+
+  private static int key(int id, int serial) {
+    return serial << SERIAL_SHIFT | id;
+  }
+
+  /** The pid of this table's node and creation whose {@link #key} is {@code key}. */
+  public Pid pid(int key) {
+    return new Pid(node, key & MAX_ID, key >>> SERIAL_SHIFT & MAX_SERIAL, creation);
+  }
+
+  /** Whether {@code pid} may be one of this table's: node, creation, id and serial ranges. */
+  private boolean isOurs(Pid pid) {
+    return pid.creation() == creation
+        && (pid.id() & ~MAX_ID) == 0
+        && (pid.serial() & ~MAX_SERIAL) == 0
+        && pid.node().equals(node);
+  }
+
+  /**
    * Registers {@code pid} under {@code name}, as {@code register/2}.
    *
    * @throws NameAlreadyRegisteredException if the name is taken or the process has a name
@@ -87,7 +139,7 @@ public final class ProcessTable {
     if (name.equals(Atom.UNDEFINED)) {
       throw new IllegalArgumentException("undefined cannot be registered");
     }
-    if (!processes.containsKey(pid)) {
+    if (lookup(pid).isEmpty()) {
       throw new IllegalArgumentException("no live local process " + pid);
     }
     reserve(name, pid);

@@ -1,0 +1,181 @@
+package dev.peerl.runtime.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.peerl.codec.Atom;
+import dev.peerl.codec.ErlList;
+import dev.peerl.codec.Pid;
+import dev.peerl.codec.Term;
+import dev.peerl.codec.Tuple;
+import dev.peerl.runtime.process.ProcessMessage;
+import dev.peerl.runtime.process.ProcessRef;
+import dev.peerl.testkit.ErlangNodeExtension;
+import dev.peerl.testkit.ErlangTestNode;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The spawn path: processes spread over the parent actors, a spawn usable at once from any thread,
+ * from Java and from a real erl node, and actor names that sort as the pids' table keys.
+ */
+class ProcessStarterTest {
+  private static final String COOKIE = "peerl_starter_cookie";
+  private static final Atom HELLO = Atom.of("hello");
+  private static final Atom STOP = Atom.of("stop");
+
+  @RegisterExtension
+  @Order(1)
+  static final ErlangNodeExtension erlang =
+      ErlangNodeExtension.of(ErlangTestNode.builder().cookie(COOKIE));
+
+  @RegisterExtension
+  @Order(2)
+  static final JavaNodeExtension javaNode = JavaNodeExtension.beside(erlang, COOKIE);
+
+  @Test
+  void namesAreSixBase36DigitsThatSortAsTheKeys() {
+    int[] keys = {0, 1, 35, 36, 0x7FFF, 0x8000, 1_000_000, (1 << 28) - 1};
+    String previous = null;
+    for (int key : keys) {
+      String name = ProcessStarter.name(key);
+      assertEquals(6, name.length(), name);
+      assertEquals(key, ProcessStarter.key(name));
+      if (previous != null) {
+        assertTrue(previous.compareTo(name) < 0, previous + " sorts after " + name);
+      }
+      previous = name;
+    }
+  }
+
+  @Test
+  void messagesSentRightAfterSpawnsFromManyThreadsAllArrive() throws Exception {
+    ErlangNode node = javaNode.get().node;
+    int baseline = node.processCount();
+    int threads = 4;
+    int perThread = 5_000;
+    CountDownLatch arrived = new CountDownLatch(threads * perThread * 2);
+    ExecutorService spawners = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<List<ProcessRef>>> spawned = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        spawned.add(
+            spawners.submit(
+                () -> {
+                  List<ProcessRef> refs = new ArrayList<>();
+                  for (int i = 0; i < perThread; i++) {
+                    ProcessRef ref = node.spawn(ctx -> countThenStopOnSecond(arrived));
+                    node.send(ref.pid(), ref.pid(), HELLO);
+                    ref.actor().tell(new ProcessMessage.Message(HELLO));
+                    refs.add(ref);
+                  }
+                  return refs;
+                }));
+      }
+      Set<Pid> pids = new HashSet<>();
+      Set<String> parents = new HashSet<>();
+      for (Future<List<ProcessRef>> refs : spawned) {
+        for (ProcessRef ref : refs.get(10, TimeUnit.SECONDS)) {
+          pids.add(ref.pid());
+          parents.add(ref.actor().path().parent().name());
+        }
+      }
+      assertEquals(threads * perThread, pids.size());
+      assertEquals(ProcessStarter.PARENTS, parents.size(), parents.toString());
+      assertTrue(arrived.await(10, TimeUnit.SECONDS), arrived.getCount() + " messages missing");
+      awaitProcessCount(node, baseline);
+    } finally {
+      spawners.shutdownNow();
+    }
+  }
+
+  @Test
+  void anErlProcessReachesEveryJavaProcessAsSoonAsItHasThePids() throws Exception {
+    ErlangNode node = javaNode.get().node;
+    int baseline = node.processCount();
+    int count = 2_000;
+    Map<Pid, Boolean> heard = new ConcurrentHashMap<>();
+    CountDownLatch arrived = new CountDownLatch(count);
+    List<Term> pids = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      pids.add(
+          node.spawn(
+                  ctx ->
+                      Behaviors.receive(ProcessMessage.class)
+                          .onMessage(
+                              ProcessMessage.Message.class,
+                              m -> {
+                                if (m.body() instanceof Tuple t && t.get(0).equals(HELLO)) {
+                                  heard.put(ctx.self(), t.get(1).equals(ctx.self()));
+                                  arrived.countDown();
+                                }
+                                return m.body().equals(STOP)
+                                    ? Behaviors.stopped()
+                                    : Behaviors.same();
+                              })
+                          .build())
+              .pid());
+    }
+    erlang
+        .node()
+        .eval(
+            "lists:foreach(fun(P) -> P ! {hello, P} end, Pids), ok",
+            Map.of("Pids", ErlList.of(pids)));
+    assertTrue(
+        arrived.await(10, TimeUnit.SECONDS), arrived.getCount() + " processes heard nothing");
+    assertEquals(count, heard.size());
+    assertTrue(
+        heard.values().stream().allMatch(Boolean::booleanValue),
+        "a message reached the wrong process");
+    for (Term pid : pids) {
+      node.send((Pid) pid, (Pid) pid, STOP);
+    }
+    awaitProcessCount(node, baseline);
+  }
+
+  private static void awaitProcessCount(ErlangNode node, int expected) {
+    javaNode
+        .get()
+        .testKit
+        .createTestProbe()
+        .awaitAssert(
+            JavaNode.DEADLINE,
+            () -> {
+              assertEquals(expected, node.processCount());
+              return null;
+            });
+  }
+
+  /** Counts each message; stops after the second, so the test leaves no process behind. */
+  private static org.apache.pekko.actor.typed.Behavior<ProcessMessage> countThenStopOnSecond(
+      CountDownLatch arrived) {
+    return Behaviors.receive(ProcessMessage.class)
+        .onMessage(
+            ProcessMessage.Message.class,
+            first -> {
+              arrived.countDown();
+              return Behaviors.receive(ProcessMessage.class)
+                  .onMessage(
+                      ProcessMessage.Message.class,
+                      second -> {
+                        arrived.countDown();
+                        return Behaviors.stopped();
+                      })
+                  .build();
+            })
+        .build();
+  }
+}
