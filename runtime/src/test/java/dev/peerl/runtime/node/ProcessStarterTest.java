@@ -102,6 +102,34 @@ class ProcessStarterTest {
     }
   }
 
+  /**
+   * A process that sends to its own pid while its behavior is being set up gets the message (the
+   * soak test once lost such messages when the pid entered the table after the actor could run).
+   */
+  @Test
+  void aMessageAProcessSendsItselfWhileStartingArrives() throws Exception {
+    ErlangNode node = javaNode.get().node;
+    int baseline = node.processCount();
+    int count = 5_000;
+    CountDownLatch arrived = new CountDownLatch(count);
+    for (int i = 0; i < count; i++) {
+      node.spawn(
+          ctx -> {
+            ctx.send(ctx.self(), STOP);
+            return Behaviors.receive(ProcessMessage.class)
+                .onMessage(
+                    ProcessMessage.Message.class,
+                    m -> {
+                      arrived.countDown();
+                      return Behaviors.stopped();
+                    })
+                .build();
+          });
+    }
+    assertTrue(arrived.await(10, TimeUnit.SECONDS), arrived.getCount() + " never got their own");
+    awaitProcessCount(node, baseline);
+  }
+
   @Test
   void anErlProcessReachesEveryJavaProcessAsSoonAsItHasThePids() throws Exception {
     ErlangNode node = javaNode.get().node;
