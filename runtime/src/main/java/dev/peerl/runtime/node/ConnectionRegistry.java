@@ -32,6 +32,10 @@ final class ConnectionRegistry {
 
   private final String localNode;
   private final ConcurrentHashMap<String, Connection> byNode = new ConcurrentHashMap<>();
+  // Incoming connections answered alive, in their handshake, each to replace the node's connection
+  // that is up (the peer restarted): until the replacement is up, its own messages can arrive and
+  // be answered before byNode names it.
+  private final ConcurrentHashMap<String, Connection> replacing = new ConcurrentHashMap<>();
 
   ConnectionRegistry(String localNode) {
     this.localNode = localNode;
@@ -73,6 +77,7 @@ final class ConnectionRegistry {
     }
     if (existing.isUp()) {
       incoming.replaces(existing);
+      replacing.put(peer, incoming);
       return HandshakeStatus.ALIVE;
     }
     if (existing.direction == Connection.Direction.OUTBOUND && !existing.isClosed()) {
@@ -96,6 +101,9 @@ final class ConnectionRegistry {
   /** {@code connection}'s handshake completed; returns the connection it replaced, if any. */
   synchronized Connection up(Connection connection) {
     Connection old = connection.replaces();
+    if (connection.peer() != null) {
+      replacing.remove(connection.peer(), connection);
+    }
     if (old != null) {
       connection.replaces(null);
       byNode.put(connection.peer(), connection);
@@ -107,7 +115,18 @@ final class ConnectionRegistry {
   /** Forgets {@code connection} if it is still the one of its node; whether it was. */
   synchronized boolean remove(Connection connection) {
     String peer = connection.peer();
+    if (peer != null) {
+      replacing.remove(peer, connection);
+    }
     return peer != null && byNode.remove(peer, connection);
+  }
+
+  /**
+   * The incoming connection in its handshake that will replace the connection to {@code node} that
+   * is up (the peer restarted and dialled us again), if there is one.
+   */
+  Connection replacement(String node) {
+    return replacing.get(node);
   }
 
   /** Every connection, in its handshake or up. */

@@ -322,7 +322,7 @@ public final class ErlangNode implements Extension {
     if (to.node().equals(nodeAtom)) {
       deliver(to, message);
     } else {
-      Connection connection = remoteConnection(to.node());
+      Connection connection = remoteConnection(to);
       if (connection.ofAnotherIncarnation(to)) {
         // The incarnation we are connected to has no such process: it would drop the message.
         LOG.debug(
@@ -364,6 +364,24 @@ public final class ErlangNode implements Extension {
     }
     ConnectionActor.close(connection, "disconnected by this node");
     return connection.terminated.minimalCompletionStage();
+  }
+
+  /**
+   * The connection for a message or signal to {@code pid}: the one to its node, or, when that one
+   * is up with another incarnation of the node and the pid's own incarnation is in its handshake to
+   * replace it (a restarted node dialled us again), the replacing one. Without this, a reply to a
+   * message that arrived on the new connection could go out on the old one in the moment between
+   * the new handshake's end and the switch.
+   */
+  Connection remoteConnection(Pid pid) {
+    Connection connection = remoteConnection(pid.node());
+    if (connection.ofAnotherIncarnation(pid)) {
+      Connection replacement = registry.replacement(pid.node().name());
+      if (replacement != null) {
+        return replacement;
+      }
+    }
+    return connection;
   }
 
   /** The connection to {@code node}, dialled if there is none. */

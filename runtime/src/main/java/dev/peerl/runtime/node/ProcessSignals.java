@@ -101,7 +101,7 @@ final class ProcessSignals {
       return;
     }
     me.link(other);
-    Connection connection = node.remoteConnection(other.node());
+    Connection connection = node.remoteConnection(other);
     if (connection.ofAnotherIncarnation(other)) {
       // The node's incarnation we are connected to would answer noproc: answered here, at once.
       linkExit(me, other, ExitReason.NOPROC);
@@ -166,7 +166,10 @@ final class ProcessSignals {
       }
       return ref;
     }
-    Connection connection = node.remoteConnection(onNode);
+    Connection connection =
+        wireTarget instanceof Pid target
+            ? node.remoteConnection(target)
+            : node.remoteConnection(onNode);
     if (wireTarget instanceof Pid pid && connection.ofAnotherIncarnation(pid)) {
       me.down(new Down(ref, downTarget, ExitReason.NOPROC));
       return ref;
