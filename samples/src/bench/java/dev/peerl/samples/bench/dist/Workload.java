@@ -49,9 +49,14 @@ record Workload(
     return quick ? quickCount : fullCount;
   }
 
-  /** A tenth of the run (at least one), run first and thrown away, so the JIT has compiled. */
+  /**
+   * What runs first and is thrown away: in a full run as much as the measured run, so that a JVM
+   * receiver's JIT has finished compiling the hot path (with a tenth, C2 compilations still took
+   * about a third of a Peerl receiver's CPU in the measured {@code small-1} run); in a smoke run a
+   * tenth (at least one).
+   */
   long warmupCount(boolean quick) {
-    return Math.max(1, count(quick) / 10);
+    return quick ? Math.max(1, quickCount / 10) : fullCount;
   }
 
   private static Workload send(
