@@ -1,23 +1,27 @@
 %% Helpers for the pg interop tests: processes that join and leave groups on command, and a wait
 %% for a condition with a deadline.
 -module(peerl_pg_test).
--export([member/1, leave/1, stop/1, await/2, sorted/1]).
+-export([member/1, member/2, leave/1, stop/1, await/2, sorted/1]).
 
 %% A process that joins Group of the default scope, then leaves it or stops when told.
 member(Group) ->
+    member(pg, Group).
+
+%% The same in Scope.
+member(Scope, Group) ->
     Parent = self(),
     Pid = spawn(fun() ->
-                        ok = pg:join(Group, self()),
+                        ok = pg:join(Scope, Group, self()),
                         Parent ! {joined, self()},
-                        loop(Group)
+                        loop(Scope, Group)
                 end),
     receive {joined, Pid} -> Pid after 10000 -> error(member_did_not_join) end.
 
-loop(Group) ->
+loop(Scope, Group) ->
     receive
         {leave, From} ->
-            From ! {left, pg:leave(Group, self())},
-            loop(Group);
+            From ! {left, pg:leave(Scope, Group, self())},
+            loop(Scope, Group);
         stop ->
             ok
     end.

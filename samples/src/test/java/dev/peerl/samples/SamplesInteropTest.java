@@ -12,17 +12,15 @@ import dev.peerl.samples.chat.ChatRoom;
 import dev.peerl.samples.kv.KeyValue;
 import dev.peerl.samples.pingpong.PingPong;
 import dev.peerl.samples.shop.Shop;
+import dev.peerl.testkit.ElixirScript;
 import dev.peerl.testkit.ErlangCompiler;
 import dev.peerl.testkit.ErlangNodeExtension;
 import dev.peerl.testkit.ErlangTestNode;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -124,34 +122,10 @@ class SamplesInteropTest {
   }
 
   /** Runs an Elixir script as a distributed node with the samples' cookie; its printed lines. */
-  private static List<String> elixir(Path script, String... args) throws Exception {
-    Path out = Files.createTempFile("peerl-sample-elixir", ".out");
-    try {
-      List<String> command =
-          new java.util.ArrayList<>(
-              List.of(
-                  "elixir",
-                  "--sname",
-                  "sample_ex_" + NAMES.incrementAndGet(),
-                  "--cookie",
-                  COOKIE,
-                  script.toString()));
-      command.addAll(List.of(args));
-      Process process =
-          new ProcessBuilder(command)
-              .redirectErrorStream(true)
-              .redirectOutput(out.toFile())
-              .start();
-      process.getOutputStream().close();
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
-      }
-      String printed = Files.readString(out, StandardCharsets.UTF_8);
-      assertEquals(0, process.waitFor(), printed);
-      return printed.strip().lines().map(String::strip).toList();
-    } finally {
-      Files.deleteIfExists(out);
-    }
+  private static List<String> elixir(Path script, String... args) {
+    ElixirScript.Result result =
+        ElixirScript.runFile(COOKIE, script, List.of(args), Duration.ofSeconds(30));
+    assertEquals(0, result.exitCode(), result::toString);
+    return result.lines();
   }
 }

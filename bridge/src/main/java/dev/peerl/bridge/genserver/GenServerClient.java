@@ -6,6 +6,7 @@ import dev.peerl.runtime.node.ErlangNode;
 import dev.peerl.runtime.process.ProcessMessage;
 import dev.peerl.runtime.process.ProcessRef;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -41,6 +42,13 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * the {@code ...Async} variants.
  */
 public final class GenServerClient {
+  /**
+   * {@code infinity} as a call timeout: the call waits for the reply, the server's exit or its node
+   * going down, however long that takes. Any timeout of 2^31 - 1 ms (about 24.8 days) or more means
+   * the same.
+   */
+  public static final Duration INFINITY = ChronoUnit.FOREVER.getDuration();
+
   private sealed interface Command {}
 
   private record Call(
@@ -172,7 +180,7 @@ public final class GenServerClient {
   /**
    * {@code gen_server:call(Server, Request, Timeout)}: the stage completes with the reply or fails
    * with a {@link CallException} ({@link TooManyCallsException} at once when the limit of calls
-   * under way is reached).
+   * under way is reached). A {@code timeout} of {@link #INFINITY} waits without a timer.
    */
   public CompletionStage<Term> call(ServerRef server, Term request, Duration timeout) {
     Objects.requireNonNull(server, "server");

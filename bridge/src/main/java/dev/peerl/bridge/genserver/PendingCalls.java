@@ -37,6 +37,26 @@ final class PendingCalls {
   /** Tags of calls that timed out, kept to drop their late replies; bounded. */
   private static final int LATE_TAGS = 1024;
 
+  /**
+   * Timeouts from this long wait without a timer, as {@code infinity}: Pekko's scheduler refuses
+   * delays beyond {@code tick-duration * Integer.MAX_VALUE} ticks, and 2^31 - 1 ms is within that
+   * for any tick it allows (1 ms or more).
+   */
+  static final Duration LONGEST_TIMER = Duration.ofMillis(Integer.MAX_VALUE);
+
+  private static final Cancellable NO_TIMER =
+      new Cancellable() {
+        @Override
+        public boolean cancel() {
+          return false;
+        }
+
+        @Override
+        public boolean isCancelled() {
+          return false;
+        }
+      };
+
   private record Pending(
       ServerRef server, Duration timeout, CompletableFuture<Term> result, Cancellable timer) {}
 
@@ -93,14 +113,19 @@ final class PendingCalls {
       result.completeExceptionally(e);
       return result;
     }
-    Tuple timeoutMessage = Tuple.of(GenMessages.CALL_TIMEOUT, mref);
-    Cancellable timer =
-        system
-            .scheduler()
-            .scheduleOnce(
-                timeout, () -> node.send(owner, owner, timeoutMessage), system.executionContext());
-    pending.put(mref, new Pending(server, timeout, result, timer));
+    pending.put(mref, new Pending(server, timeout, result, timer(mref, timeout)));
     return result;
+  }
+
+  private Cancellable timer(Ref mref, Duration timeout) {
+    if (timeout.compareTo(LONGEST_TIMER) >= 0) {
+      return NO_TIMER;
+    }
+    Tuple timeoutMessage = Tuple.of(GenMessages.CALL_TIMEOUT, mref);
+    return system
+        .scheduler()
+        .scheduleOnce(
+            timeout, () -> node.send(owner, owner, timeoutMessage), system.executionContext());
   }
 
   /**

@@ -45,7 +45,8 @@ public final class ServerContext {
    * stage completes in the server's own turn, when the reply, the server's DOWN or the timeout
    * arrives, so a callback registered before that runs as part of the server's message handling
    * (where replying through a {@link From} or sending to {@link #self()} is safe). It fails with a
-   * {@link CallException}.
+   * {@link CallException}. A {@code timeout} of {@link GenServerClient#INFINITY} waits without a
+   * timer.
    *
    * <p>Use it from the handlers only (the server's thread).
    */

@@ -3,8 +3,8 @@ package dev.peerl.bridge.genserver;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.peerl.bridge.BridgeTestNode;
-import dev.peerl.bridge.ElixirScript;
 import dev.peerl.codec.Atom;
+import dev.peerl.testkit.ElixirScript;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;

@@ -104,6 +104,22 @@ class GenServerClientInteropTest {
   }
 
   @Test
+  void waitsWithoutATimerForAnInfiniteOrVeryLongTimeout() throws Exception {
+    Term late = Tuple.of(Atom.of("reply_after"), Int.of(100), Atom.of("whenever"));
+    assertEquals(Atom.of("whenever"), await(client.call(server, late, GenServerClient.INFINITY)));
+    // Longer than Pekko's scheduler takes (about 248 days at its 10 ms tick): no timer either.
+    assertEquals(Atom.of("whenever"), await(client.call(server, late, Duration.ofDays(3650))));
+    // And a missing server still fails at once.
+    assertInstanceOf(
+        NoProcException.class,
+        failure(
+            client.call(
+                ServerRef.of("missing", erlang.node().nodeAtom()),
+                Atom.of("x"),
+                GenServerClient.INFINITY)));
+  }
+
+  @Test
   void failsAtOnceWithNoProcForAMissingName() {
     Throwable e =
         failure(client.call(ServerRef.of("missing", erlang.node().nodeAtom()), Atom.of("x"), LONG));

@@ -14,6 +14,7 @@ import dev.peerl.codec.Tuple;
 import dev.peerl.testkit.ErlangCompiler;
 import dev.peerl.testkit.ErlangNodeExtension;
 import dev.peerl.testkit.ErlangTestNode;
+import dev.peerl.testkit.TermSamples;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -80,17 +81,7 @@ class GenServerInteropTest {
     Atom name = probe();
     // Each term goes to the Java server and back; the list holds those that changed.
     Term changed =
-        eval(
-            "Terms = [0, 1, -1, 255, 256, 134217727, -134217728, 1 bsl 40, -(1 bsl 64),"
-                + " 1 bsl 1000, 3.14, -0.0, 1.0e300, 5.0e-324, <<>>, <<1, 2, 3>>,"
-                + " <<\"日本語\"/utf8>>, <<1:3>>, <<255, 7:5>>, [], \"text\", [1, 2 | 3],"
-                + " [a | b], [[]], {}, {a, {b, [c]}}, #{}, #{a => 1, <<\"k\">> => [1, 2],"
-                + " 1.5 => {x}, #{} => []}, self(), make_ref(), hd(erlang:ports()),"
-                + " fun() -> Name end, fun erlang:abs/1, 'ünïcødé_атом_😀', '', true,"
-                + " list_to_tuple(lists:seq(1, 300)), lists:seq(1, 1000)],"
-                + " peerl_gs_test:echo_all({Name, Java}, Terms)",
-            "Name",
-            name);
+        eval("peerl_gs_test:echo_all({Name, Java}, " + TermSamples.EVERY_KIND + ")", "Name", name);
     assertEquals(ErlList.NIL, changed);
   }
 

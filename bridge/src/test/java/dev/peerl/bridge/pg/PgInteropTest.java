@@ -91,12 +91,19 @@ class PgInteropTest {
 
   /** Waits on erl until its {@code pg:get_members(G)} is {@code expected} (in any order). */
   private static void assertErlSees(Atom group, Pid... expected) {
+    assertErlSees(PgScope.DEFAULT_SCOPE, group, expected);
+  }
+
+  /** Waits on erl until its {@code pg:get_members(Scope, G)} is {@code expected}. */
+  private static void assertErlSees(Atom scope, Atom group, Pid... expected) {
     Tuple seenAndExpected =
         (Tuple)
             eval(
                 erlang.node(),
-                "{peerl_pg_test:await(fun() -> lists:sort(pg:get_members(G)) end, lists:sort(E)),"
-                    + " lists:sort(E)}",
+                "{peerl_pg_test:await(fun() -> lists:sort(pg:get_members(S, G)) end,"
+                    + " lists:sort(E)), lists:sort(E)}",
+                "S",
+                scope,
                 "G",
                 group,
                 "E",
@@ -106,11 +113,16 @@ class PgInteropTest {
 
   /** Waits until the Java scope's members of {@code group} are {@code expected} (in any order). */
   private static void assertJavaSees(Atom group, Pid... expected) {
+    assertJavaSees(pg, group, expected);
+  }
+
+  /** Waits until {@code scope}'s members of {@code group} are {@code expected}. */
+  private static void assertJavaSees(PgScope scope, Atom group, Pid... expected) {
     TestProbe<Void> probe = java.testKit().createTestProbe();
     probe.awaitAssert(
         BridgeTestNode.DEADLINE,
         () -> {
-          assertEquals(sorted(List.of(expected)), sorted(pg.getMembers(group)));
+          assertEquals(sorted(List.of(expected)), sorted(scope.getMembers(group)));
           return null;
         });
   }
@@ -181,6 +193,29 @@ class PgInteropTest {
     assertErlSees(group, e, p);
     eval(erlang.node(), "peerl_pg_test:stop(E)", "E", e);
     assertJavaSees(group, p);
+  }
+
+  @Test
+  void aNamedScopeSharesItsMembersBothWaysAndOnlyWithinItself() {
+    Atom scope = Atom.of("my_scope");
+    // erl's scope first: a Java scope sends discover to the nodes connected when it starts.
+    assertEquals(Atom.OK, erlang.eval("{ok, _} = pg:start(my_scope), ok"));
+    PgScope named = PgScope.start(java.node(), scope);
+    assertEquals(scope, named.scope());
+    Atom group = newGroup();
+    Pid p = javaProcess().pid();
+    named.join(group, p);
+    Pid e = (Pid) eval(erlang.node(), "peerl_pg_test:member(my_scope, G)", "G", group);
+    assertJavaSees(named, group, e, p);
+    assertErlSees(scope, group, e, p);
+    // The default scopes, on both sides, know nothing of the group.
+    assertEquals(List.of(), pg.getMembers(group));
+    assertErlSees(group);
+    // A leave travels within the named scope too.
+    assertEquals(Atom.OK, eval(erlang.node(), "peerl_pg_test:leave(E)", "E", e));
+    assertTrue(named.leave(group, p));
+    assertJavaSees(named, group);
+    assertErlSees(scope, group);
   }
 
   @Test

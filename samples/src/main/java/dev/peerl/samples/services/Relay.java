@@ -3,6 +3,7 @@ package dev.peerl.samples.services;
 import dev.peerl.bridge.genserver.CallException;
 import dev.peerl.bridge.genserver.From;
 import dev.peerl.bridge.genserver.GenServer;
+import dev.peerl.bridge.genserver.GenServerClient;
 import dev.peerl.bridge.genserver.ServerContext;
 import dev.peerl.bridge.genserver.ServerRef;
 import dev.peerl.codec.Atom;
@@ -12,6 +13,7 @@ import dev.peerl.codec.Tuple;
 import dev.peerl.runtime.process.ProcessContext;
 import dev.peerl.runtime.process.ProcessMessage;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.Behavior;
@@ -19,11 +21,12 @@ import org.apache.pekko.actor.typed.Behavior;
 /**
  * {@code relay}: Java sending and calling on Erlang's behalf. {@code call({send, Dest, Msg})} sends
  * {@code Msg} to {@code Dest} (a pid or {@code {Name, Node}}) and replies {@code ok}; {@code
- * call({call, Dest, Req, Timeout})} makes a gen_server call from Java (Timeout in milliseconds) and
- * replies {@code {ok, Reply}}, {@code {error, timeout}}, {@code {error, noproc}} (at once for a
- * missing name), or {@code {error, Reason}} ({@code {nodedown, Node}}, the server's exit reason).
- * The relay keeps serving while its calls wait: each reply goes out through the call's {@link
- * From}.
+ * call({call, Dest, Req, Timeout})} makes a gen_server call from Java (Timeout in milliseconds, or
+ * {@code infinity}) and replies {@code {ok, Reply}}, {@code {error, timeout}}, {@code {error,
+ * noproc}} (at once for a missing name), or {@code {error, Reason}} with the reason {@code
+ * gen_server:call} would exit with: {@code {nodedown, Node}} when the server's node cannot be
+ * reached or goes down, the server's exit reason when it stops before replying. The relay keeps
+ * serving while its calls wait: each reply goes out through the call's {@link From}.
  */
 public final class Relay {
   /** The registered name. */
@@ -31,6 +34,7 @@ public final class Relay {
 
   private static final Atom SEND = Atom.of("send");
   private static final Atom CALL = Atom.of("call");
+  private static final Atom INFINITY = Atom.of("infinity");
 
   private Relay() {}
 
@@ -76,13 +80,25 @@ public final class Relay {
       from.reply(Terms.error(Terms.BADARG));
       return;
     }
-    if (!(timeout instanceof Int ms) || ms.value() < 0) {
+    Optional<Duration> wait = timeout(timeout);
+    if (wait.isEmpty()) {
       from.reply(Terms.error(Terms.BADARG));
       return;
     }
-    ctx.call(server, request, Duration.ofMillis(ms.value()))
+    ctx.call(server, request, wait.get())
         .whenComplete(
             (reply, failure) -> from.reply(failure == null ? Terms.ok(reply) : error(failure)));
+  }
+
+  /** gen_server's timeouts: milliseconds (a non-negative integer) or {@code infinity}. */
+  private static Optional<Duration> timeout(Term timeout) {
+    if (INFINITY.equals(timeout)) {
+      return Optional.of(GenServerClient.INFINITY);
+    }
+    if (timeout instanceof Int ms && ms.value() >= 0) {
+      return Optional.of(Duration.ofMillis(ms.value()));
+    }
+    return Optional.empty();
   }
 
   private static Term error(Throwable failure) {
