@@ -41,7 +41,7 @@
 %%% pids, ports and references, which differ from run to run.
 -module(peerl_corpus).
 
--export([generate/3, reencode/2, sample/1]).
+-export([generate/3, reencode/2, sample/1, compressed/3, printed/4, sort_check/1]).
 
 -define(ENC_OPTS, [{minor_version, 2}]).
 %% Number of distinct atom names random atoms are drawn from.
@@ -70,6 +70,48 @@ reencode(InFile, OutFile) ->
     {ok, Data} = file:read_file(InFile),
     ok = file:write_file(OutFile, reencode_records(Data, [])).
 
+%% @doc Writes two records per term, the edge cases and `Count' random terms:
+%% each term as generate/3 writes it, then `term_to_binary(T, [compressed])'
+%% (which stays uncompressed when compressing would not make it smaller).
+-spec compressed(file:filename(), non_neg_integer(), integer()) -> ok.
+compressed(File, Count, Seed) ->
+    seed(Seed),
+    Terms = edge_cases() ++ [random_term() || _ <- lists:seq(1, Count)],
+    Compressed = [{compressed, 9}, {minor_version, 2}],
+    ok = file:write_file(
+           File,
+           [[record(T), record_of(term_to_binary(T, Compressed))] || T <- Terms]).
+
+%% @doc Writes, for the edge cases and `Count' random terms, the term's record
+%% (as generate/3 writes it) followed by `<<Len:32, Text:Len/binary>>', what
+%% `io_lib:format(Format, [T])' prints, as UTF-8.
+-spec printed(file:filename(), non_neg_integer(), integer(), string()) -> ok.
+printed(File, Count, Seed, Format) ->
+    seed(Seed),
+    Terms = edge_cases() ++ [random_term() || _ <- lists:seq(1, Count)],
+    ok = file:write_file(File, [[record(T), printed_text(T, Format)] || T <- Terms]).
+
+printed_text(Term, Format) ->
+    Text = unicode:characters_to_binary(io_lib:format(Format, [Term])),
+    [<<(byte_size(Text)):32>>, Text].
+
+%% @doc Reads the records of `File' (in the format generate/3 writes) and
+%% tells whether they are in Erlang's term order: `sorted' or
+%% `{unsorted, Index}' with the 0-based index of the first term that is
+%% smaller than the one before it.
+-spec sort_check(file:filename()) -> sorted | {unsorted, non_neg_integer()}.
+sort_check(File) ->
+    {ok, Data} = file:read_file(File),
+    Terms = [binary_to_term(B) || <<Len:32, B:Len/binary>> <= Data],
+    first_descent(Terms, 0).
+
+first_descent([A, B | Rest], Index) when A =< B ->
+    first_descent([B | Rest], Index + 1);
+first_descent([_, _ | _], Index) ->
+    {unsorted, Index + 1};
+first_descent(_, _) ->
+    sorted.
+
 %% @doc Returns one random term from the same generator as generate/3.
 -spec sample(integer()) -> term().
 sample(Seed) ->
@@ -81,7 +123,9 @@ sample(Seed) ->
 %%====================================================================
 
 record(Term) ->
-    Bin = term_to_binary(Term, ?ENC_OPTS),
+    record_of(term_to_binary(Term, ?ENC_OPTS)).
+
+record_of(Bin) ->
     [<<(byte_size(Bin)):32>>, Bin].
 
 reencode_records(<<>>, Acc) ->

@@ -67,11 +67,7 @@ public final class ErlMap implements Term {
       return EMPTY;
     }
     if (!isSorted(keys)) {
-      Integer[] order = new Integer[keys.length];
-      for (int i = 0; i < order.length; i++) {
-        order[i] = i;
-      }
-      Arrays.sort(order, (a, b) -> TermOrder.compareMapKeys(keys[a], keys[b]));
+      int[] order = sortedOrder(keys);
       Term[] sortedKeys = new Term[keys.length];
       Term[] sortedValues = new Term[keys.length];
       for (int i = 0; i < order.length; i++) {
@@ -81,6 +77,40 @@ public final class ErlMap implements Term {
       return new ErlMap(sortedKeys, sortedValues);
     }
     return new ErlMap(keys, values);
+  }
+
+  /**
+   * The indices of {@code keys} in map key order: a stable merge sort of plain ints, where sorting
+   * boxed indices with a comparator would allocate an {@code Integer} for each key past 127.
+   */
+  static int[] sortedOrder(Term[] keys) {
+    int[] order = new int[keys.length];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    int[] scratch = new int[keys.length];
+    for (int width = 1; width < order.length; width *= 2) {
+      for (int low = 0; low < order.length - width; low += 2 * width) {
+        merge(
+            keys, order, scratch, low, low + width, (int) Math.min(low + 2L * width, order.length));
+      }
+    }
+    return order;
+  }
+
+  // Merges the sorted runs order[low, middle) and order[middle, high).
+  private static void merge(
+      Term[] keys, int[] order, int[] scratch, int low, int middle, int high) {
+    System.arraycopy(order, low, scratch, low, high - low);
+    int left = low;
+    int right = middle;
+    for (int i = low; i < high; i++) {
+      boolean takeLeft =
+          right >= high
+              || (left < middle
+                  && TermOrder.compareMapKeys(keys[scratch[left]], keys[scratch[right]]) <= 0);
+      order[i] = takeLeft ? scratch[left++] : scratch[right++];
+    }
   }
 
   private static boolean isSorted(Term[] keys) {

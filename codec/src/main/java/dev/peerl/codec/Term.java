@@ -36,9 +36,9 @@ public sealed interface Term extends Comparable<Term>
 
   /**
    * Compares in Erlang's term order: number &lt; atom &lt; reference &lt; fun &lt; port &lt; pid
-   * &lt; tuple &lt; map &lt; [] &lt; list &lt; bitstring. An integer and a float of equal value,
-   * which Erlang's {@code ==} takes as equal, are ordered integer first so that this order stays
-   * consistent with {@link #equals(Object)}.
+   * &lt; tuple &lt; map &lt; [] &lt; list &lt; bitstring. Terms that order takes as equal but
+   * {@link #equals(Object)} does not (an integer against a float of equal value somewhere inside)
+   * are then ordered integer first, so that this order stays consistent with {@code equals}.
    */
   @Override
   default int compareTo(Term other) {

@@ -22,6 +22,14 @@ import org.agrona.concurrent.UnsafeBuffer;
  * count is checked against the bytes that remain (with {@code long} arithmetic) and against the
  * {@link DecodeLimits} before anything is allocated, and nesting deeper than the limit is refused
  * before the stack could overflow. A decoder is for one thread at a time; make one per connection.
+ *
+ * <p>It also keeps an estimate of the heap the term being decoded takes, and refuses the term as
+ * soon as that would pass {@link DecodeLimits#maxDecodedSize()}, before the object that would pass
+ * it is allocated. The estimate is for a 64-bit JVM with compressed references: 16 bytes of array
+ * header and 4 bytes a slot for each container's array, the object itself (24 to 96 bytes by kind),
+ * and the bytes of binaries it copies. Terms the decoder shares cost nothing: {@code []}, the
+ * integers -128..255, atoms (bounded by the {@link AtomCache}), empty tuples and binaries. A
+ * compressed term also counts the inflated bytes it is read from.
  */
 public final class TermDecoder {
   // An array for a container is allocated whole only up to this many slots; beyond, it grows as
@@ -30,6 +38,13 @@ public final class TermDecoder {
   private static final int PRESIZE_LIMIT = 1024;
   private static final int INFLATE_START_SIZE = 4096;
   private static final Term[] NO_TERMS = new Term[0];
+  // The decoded size estimate, in bytes (see the class comment).
+  private static final int ARRAY_HEADER = 16;
+  private static final int SLOT = 4;
+  private static final int SMALL_OBJECT = 24; // Int, ErlFloat, Tuple, ErlList, ErlMap, Binary, ...
+  private static final int ID_OBJECT = 32; // Pid, Port
+  private static final int BIG_OBJECTS = 96; // BigInt with its BigInteger
+  private static final int FUN_OBJECTS = 88; // Fun with its uniq array
   private static final VarHandle SHORTS =
       MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
   private static final VarHandle INTS =
@@ -48,6 +63,7 @@ public final class TermDecoder {
   private int position;
   private int limit;
   private int depth;
+  private long decodedSize;
   private Atom[] atomCacheRefs;
   private byte[] atomScratch; // atom bytes copied out of an off-heap buffer
 
@@ -100,6 +116,7 @@ public final class TermDecoder {
 
   /** A term that starts with the version byte 131, compressed ({@code 131, 80}) or not. */
   public Term readVersionedTerm() throws DecodeException {
+    decodedSize = 0;
     require(1);
     int version = byteAt(position) & 0xFF;
     if (version != VERSION) {
@@ -111,17 +128,22 @@ public final class TermDecoder {
       position++;
       return readCompressed();
     }
-    return readTerm();
+    return readAny();
   }
 
   /** A term without the version byte, as inside a distribution header with an atom cache. */
   public Term readTerm() throws DecodeException {
+    decodedSize = 0;
+    return readAny();
+  }
+
+  private Term readAny() throws DecodeException {
     require(1);
     int start = position;
     int tag = byteAt(position++) & 0xFF;
     return switch (tag) {
       case SMALL_INTEGER_EXT -> Int.of(u8());
-      case INTEGER_EXT -> Int.of(s32());
+      case INTEGER_EXT -> readInteger(start);
       case SMALL_BIG_EXT -> readBig(u8(), start);
       case LARGE_BIG_EXT -> readBig(count(), start);
       case NEW_FLOAT_EXT -> readNewFloat(start);
@@ -131,19 +153,19 @@ public final class TermDecoder {
       case SMALL_TUPLE_EXT -> readTuple(u8(), start);
       case LARGE_TUPLE_EXT -> readTuple(count(), start);
       case NIL_EXT -> ErlList.NIL;
-      case STRING_EXT -> readString();
+      case STRING_EXT -> readString(start);
       case LIST_EXT -> readList(start);
-      case BINARY_EXT -> readBinary();
+      case BINARY_EXT -> readBinary(start);
       case BIT_BINARY_EXT -> readBitBinary(start);
       case MAP_EXT -> readMap(start);
-      case NEW_PID_EXT -> readPid(true);
-      case PID_EXT -> readPid(false);
-      case NEW_PORT_EXT -> new Port(readAtom(), u32(), s32());
-      case V4_PORT_EXT -> new Port(readAtom(), s64(), s32());
-      case PORT_EXT -> new Port(readAtom(), u32(), u8());
+      case NEW_PID_EXT -> readPid(true, start);
+      case PID_EXT -> readPid(false, start);
+      case NEW_PORT_EXT -> readPort(NEW_PORT_EXT, start);
+      case V4_PORT_EXT -> readPort(V4_PORT_EXT, start);
+      case PORT_EXT -> readPort(PORT_EXT, start);
       case NEWER_REFERENCE_EXT -> readReference(true, start);
       case NEW_REFERENCE_EXT -> readReference(false, start);
-      case REFERENCE_EXT -> readOldReference();
+      case REFERENCE_EXT -> readOldReference(start);
       case NEW_FUN_EXT -> readFun(start);
       case EXPORT_EXT -> readExport(start);
       case LOCAL_EXT ->
@@ -163,6 +185,7 @@ public final class TermDecoder {
               + " bytes over the limit of "
               + limits.maxUncompressedSize());
     }
+    charge(ARRAY_HEADER + size, start);
     byte[] inflated = inflate(start, (int) size);
     DirectBuffer outer = buffer;
     int outerPosition = position;
@@ -171,7 +194,7 @@ public final class TermDecoder {
     position = 0;
     limit = inflated.length;
     try {
-      Term term = readTerm();
+      Term term = readAny();
       if (position != limit) {
         throw new DecodeException(
             start, "compressed term ends " + (limit - position) + " bytes early");
@@ -218,6 +241,14 @@ public final class TermDecoder {
     }
   }
 
+  private Term readInteger(int start) throws DecodeException {
+    int value = s32();
+    if (value < -128 || value > 255) {
+      charge(SMALL_OBJECT, start);
+    }
+    return Int.of(value);
+  }
+
   private Term readBig(long n, int start) throws DecodeException {
     require(1 + n);
     int sign = u8();
@@ -231,8 +262,14 @@ public final class TermDecoder {
         magnitude = (magnitude << 8) | (byteAt(position + i) & 0xFF);
       }
       position += length;
-      return Int.of(sign == 0 ? magnitude : -magnitude);
+      long value = sign == 0 ? magnitude : -magnitude;
+      if (value < -128 || value > 255) {
+        charge(SMALL_OBJECT, start);
+      }
+      return Int.of(value);
     }
+    // A length of 8 may still fit a long: then it is an Int, and the estimate is on the safe side.
+    charge(BIG_OBJECTS + 2L * length, start);
     byte[] bigEndian = new byte[length];
     for (int i = 0; i < length; i++) {
       bigEndian[length - 1 - i] = byteAt(position + i);
@@ -265,10 +302,11 @@ public final class TermDecoder {
     }
   }
 
-  private static Term checkedFloat(double value, int start) throws DecodeException {
+  private Term checkedFloat(double value, int start) throws DecodeException {
     if (!Double.isFinite(value)) {
       throw new DecodeException(start, "float is not finite: " + value);
     }
+    charge(SMALL_OBJECT, start);
     return new ErlFloat(value);
   }
 
@@ -335,6 +373,9 @@ public final class TermDecoder {
 
   private Term readTuple(long arity, int start) throws DecodeException {
     require(arity);
+    if (arity > 0) {
+      charge(SMALL_OBJECT + ARRAY_HEADER + SLOT * arity, start);
+    }
     enter(start);
     Term[] elements = readElements(arity);
     depth--;
@@ -346,7 +387,7 @@ public final class TermDecoder {
     if (count <= PRESIZE_LIMIT) {
       Term[] elements = count == 0 ? NO_TERMS : new Term[(int) count];
       for (int i = 0; i < elements.length; i++) {
-        elements[i] = readTerm();
+        elements[i] = readAny();
       }
       return elements;
     }
@@ -355,14 +396,17 @@ public final class TermDecoder {
       if (i == elements.length) {
         elements = Arrays.copyOf(elements, (int) Math.min(count, (long) elements.length * 2));
       }
-      elements[i] = readTerm();
+      elements[i] = readAny();
     }
     return elements;
   }
 
-  private Term readString() throws DecodeException {
+  private Term readString(int start) throws DecodeException {
     int length = u16();
     require(length);
+    if (length > 0) {
+      charge(SMALL_OBJECT + ARRAY_HEADER + (long) SLOT * length, start);
+    }
     Term[] elements = new Term[length];
     for (int i = 0; i < length; i++) {
       elements[i] = Int.of(byteAt(position + i) & 0xFF);
@@ -374,9 +418,10 @@ public final class TermDecoder {
   private Term readList(int start) throws DecodeException {
     long length = count();
     require(length + 1);
+    charge(SMALL_OBJECT + ARRAY_HEADER + SLOT * length, start);
     enter(start);
     Term[] elements = readElements(length);
-    Term tail = readTerm();
+    Term tail = readAny();
     depth--;
     if (tail instanceof ErlList list) {
       // [a | [b]] is the proper list [a, b]: keep one representation per term.
@@ -391,26 +436,33 @@ public final class TermDecoder {
     return ErlList.ofOwned(elements, tail);
   }
 
-  private Term readBinary() throws DecodeException {
+  private Term readBinary(int start) throws DecodeException {
     long length = count();
     require(length);
     int n = (int) length;
     Binary binary;
     if (limits.sliceBinaries() && array != null && n > 0 && n >= limits.minSliceSize()) {
+      charge(SMALL_OBJECT, start);
       binary = Binary.wrap(array, arrayOffset + position, n);
     } else if (n == 0) {
       binary = Binary.EMPTY;
-    } else if (array != null) {
-      // copyOfRange, unlike new byte[n] and a copy into it, does not zero the array first.
-      int from = arrayOffset + position;
-      binary = Binary.wrap(Arrays.copyOfRange(array, from, from + n), 0, n);
     } else {
-      byte[] bytes = new byte[n];
-      buffer.getBytes(position, bytes);
-      binary = Binary.wrap(bytes, 0, n);
+      charge(SMALL_OBJECT + ARRAY_HEADER + length, start);
+      binary = copyBinary(n);
     }
     position += n;
     return binary;
+  }
+
+  private Binary copyBinary(int n) {
+    if (array != null) {
+      // copyOfRange, unlike new byte[n] and a copy into it, does not zero the array first.
+      int from = arrayOffset + position;
+      return Binary.wrap(Arrays.copyOfRange(array, from, from + n), 0, n);
+    }
+    byte[] bytes = new byte[n];
+    buffer.getBytes(position, bytes);
+    return Binary.wrap(bytes, 0, n);
   }
 
   private Term readBitBinary(int start) throws DecodeException {
@@ -423,6 +475,7 @@ public final class TermDecoder {
       }
       throw new DecodeException(start, "bit binary of " + length + " bytes with " + bits + " bits");
     }
+    charge(SMALL_OBJECT + ARRAY_HEADER + length, start);
     byte[] bytes = new byte[(int) length];
     buffer.getBytes(position, bytes);
     position += bytes.length;
@@ -432,6 +485,7 @@ public final class TermDecoder {
   private Term readMap(int start) throws DecodeException {
     long arity = count();
     require(arity * 2);
+    charge(SMALL_OBJECT + 2 * (ARRAY_HEADER + SLOT * arity), start);
     enter(start);
     Term[] keys;
     Term[] values;
@@ -439,8 +493,8 @@ public final class TermDecoder {
       keys = new Term[(int) arity];
       values = new Term[(int) arity];
       for (int i = 0; i < keys.length; i++) {
-        keys[i] = readTerm();
-        values[i] = readTerm();
+        keys[i] = readAny();
+        values[i] = readAny();
       }
     } else {
       Term[] pairs = readElements(arity * 2);
@@ -456,7 +510,8 @@ public final class TermDecoder {
         .orElseThrow(() -> new DecodeException(start, "map with a repeated key"));
   }
 
-  private Pid readPid(boolean newFormat) throws DecodeException {
+  private Pid readPid(boolean newFormat, int start) throws DecodeException {
+    charge(ID_OBJECT, start);
     Atom node = readAtom();
     int id = s32();
     int serial = s32();
@@ -464,11 +519,22 @@ public final class TermDecoder {
     return new Pid(node, id, serial, creation);
   }
 
+  private Port readPort(int tag, int start) throws DecodeException {
+    charge(ID_OBJECT, start);
+    Atom node = readAtom();
+    return switch (tag) {
+      case NEW_PORT_EXT -> new Port(node, u32(), s32());
+      case V4_PORT_EXT -> new Port(node, s64(), s32());
+      default -> new Port(node, u32(), u8());
+    };
+  }
+
   private Ref readReference(boolean newer, int start) throws DecodeException {
     int words = u16();
     if (words < 1 || words > Ref.MAX_WORDS) {
       throw new DecodeException(start, "reference of " + words + " words, must be 1..5");
     }
+    charge(SMALL_OBJECT + ARRAY_HEADER + SLOT * words, start);
     Atom node = readAtom();
     int creation = newer ? s32() : u8();
     require(4L * words);
@@ -479,7 +545,8 @@ public final class TermDecoder {
     return Ref.ofOwned(node, creation, ids);
   }
 
-  private Ref readOldReference() throws DecodeException {
+  private Ref readOldReference(int start) throws DecodeException {
+    charge(SMALL_OBJECT + ARRAY_HEADER + SLOT, start);
     Atom node = readAtom();
     int id = s32();
     int creation = u8();
@@ -493,6 +560,7 @@ public final class TermDecoder {
       throw new DecodeException(start, "fun size " + size + " does not fit the input");
     }
     int end = start + 1 + (int) size;
+    charge(FUN_OBJECTS, start);
     int arity = u8();
     byte[] uniq = new byte[Fun.UNIQ_LENGTH];
     buffer.getBytes(position, uniq);
@@ -504,6 +572,7 @@ public final class TermDecoder {
     long oldUniq = readIntField(start, "OldUniq");
     Pid creator = readCreator(start);
     require(numFree);
+    charge(ARRAY_HEADER + SLOT * numFree, start);
     enter(start);
     Term[] freeVars = readElements(numFree);
     depth--;
@@ -522,7 +591,7 @@ public final class TermDecoder {
     if (!integerTagNext()) {
       throw new DecodeException(start, "fun " + field + " is not an integer");
     }
-    Term value = readTerm();
+    Term value = readAny();
     if (value instanceof Int i) {
       return i.value();
     }
@@ -536,13 +605,14 @@ public final class TermDecoder {
       throw new DecodeException(start, "fun creator is not a pid");
     }
     position++;
-    return readPid(tag == NEW_PID_EXT);
+    return readPid(tag == NEW_PID_EXT, start);
   }
 
   private Term readExport(int start) throws DecodeException {
+    charge(SMALL_OBJECT, start);
     Atom module = readAtom();
     Atom function = readAtom();
-    Term arity = integerTagNext() ? readTerm() : null;
+    Term arity = integerTagNext() ? readAny() : null;
     if (arity instanceof Int i && i.value() >= 0 && i.value() <= 255) {
       return new ExportFun(module, function, (int) i.value());
     }
@@ -561,6 +631,20 @@ public final class TermDecoder {
   private void enter(int start) throws DecodeException {
     if (++depth > limits.maxDepth()) {
       throw new DecodeException(start, "nesting deeper than the limit of " + limits.maxDepth());
+    }
+  }
+
+  // Adds to the decoded size estimate before what it stands for is allocated.
+  private void charge(long bytes, int start) throws DecodeException {
+    decodedSize += bytes;
+    if (decodedSize > limits.maxDecodedSize()) {
+      throw new DecodeException(
+          start,
+          "term takes more than the limit of "
+              + limits.maxDecodedSize()
+              + " bytes once decoded (at least "
+              + decodedSize
+              + ")");
     }
   }
 

@@ -10,8 +10,8 @@ import java.math.BigDecimal;
  * </pre>
  *
  * <ul>
- *   <li>numbers by exact value (no rounding to double); an integer before a float of equal value,
- *       so that the order agrees with {@code equals};
+ *   <li>numbers by exact value (no rounding to double), {@code 1} and {@code 1.0} alike, and {@code
+ *       0.0} and {@code -0.0};
  *   <li>atoms by their UTF-8 bytes (code point order, not Java's UTF-16 order);
  *   <li>pids by serial and id (as one unsigned 64-bit number, serial high), then node name, then
  *       creation;
@@ -22,12 +22,18 @@ import java.math.BigDecimal;
  *   <li>tuples by arity then elements; maps by size, then keys, then values, keys in map key order;
  *       lists element by element, then tails; bitstrings bit by bit, a prefix first.
  * </ul>
+ *
+ * <p>Terms that this order takes as equal but {@code equals} does not (they differ only in {@code
+ * 1} against {@code 1.0}, or {@code 0.0} against {@code -0.0}) are then ordered by {@link
+ * #compareMapKeys}, so that {@link #compare} is consistent with {@code equals}. That tie-break
+ * comes last, for the whole term: {@code [1, b]} sorts after {@code [1.0, a]}, as in Erlang.
  */
 public final class TermOrder {
   private TermOrder() {}
 
   public static int compare(Term a, Term b) {
-    return compare(a, b, false);
+    int order = compare(a, b, false);
+    return order != 0 ? order : compare(a, b, true);
   }
 
   /**
@@ -107,18 +113,19 @@ public final class TermOrder {
       return Long.compare(x.value(), y.value());
     }
     if (a instanceof ErlFloat x && b instanceof ErlFloat y) {
-      return Double.compare(x.value(), y.value());
+      // Double.compare puts -0.0 before 0.0; Erlang's order takes them as equal.
+      return exact ? Double.compare(x.value(), y.value()) : compareValues(x.value(), y.value());
     }
     boolean floatA = a instanceof ErlFloat;
     boolean floatB = b instanceof ErlFloat;
     if (floatA != floatB && exact) {
       return floatA ? 1 : -1;
     }
-    int byValue = exactValue(a).compareTo(exactValue(b));
-    if (byValue != 0 || floatA == floatB) {
-      return byValue;
-    }
-    return floatA ? 1 : -1;
+    return exactValue(a).compareTo(exactValue(b));
+  }
+
+  private static int compareValues(double x, double y) {
+    return x < y ? -1 : (x > y ? 1 : 0);
   }
 
   private static BigDecimal exactValue(Term number) {

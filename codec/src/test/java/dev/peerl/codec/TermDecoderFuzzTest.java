@@ -35,7 +35,10 @@ class TermDecoderFuzzTest {
   /** Bit 3: the input is off-heap (a direct buffer), which takes the decoder's other read path. */
   static final int OFF_HEAP = 1 << 3;
 
-  /** Bit 4: tight limits (depth 8, compressed terms up to 4 KiB), so that they are hit. */
+  /**
+   * Bit 4: tight limits (depth 8, compressed terms up to 4 KiB, decoded terms up to 64 KiB), so
+   * that they are hit.
+   */
   static final int TIGHT_LIMITS = 1 << 4;
 
   // A table as a distribution header builds it: some slots filled, the others empty (a reference
@@ -48,7 +51,7 @@ class TermDecoderFuzzTest {
     }
   }
 
-  private static final DecodeLimits TIGHT = new DecodeLimits(8, 4096, false);
+  private static final DecodeLimits TIGHT = new DecodeLimits(8, 4096, false, 0, 64 << 10);
 
   private final TermEncoder encoder = new TermEncoder();
   private final ExpandableArrayBuffer encoded = new ExpandableArrayBuffer(256);

@@ -10,6 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import java.util.zip.Deflater;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -262,6 +266,123 @@ class TermDecoderTest {
     assertEquals(BigInt.class, Etf.binaryToTerm(Etf.termToBinary(Int.of(twoTo63))).getClass());
     assertEquals(
         Int.of(Long.MIN_VALUE), Etf.binaryToTerm(Etf.termToBinary(Int.of(twoTo63.negate()))));
+  }
+
+  /** LIST_EXT of {@code count} copies of {@code element}, then NIL_EXT. */
+  private static byte[] listOf(int count, int... element) {
+    byte[] bytes = new byte[6 + count * element.length + 1];
+    bytes[0] = (byte) 131;
+    bytes[1] = 108;
+    bytes[2] = (byte) (count >>> 24);
+    bytes[3] = (byte) (count >>> 16);
+    bytes[4] = (byte) (count >>> 8);
+    bytes[5] = (byte) count;
+    for (int i = 0; i < count; i++) {
+      for (int j = 0; j < element.length; j++) {
+        bytes[6 + i * element.length + j] = (byte) element[j];
+      }
+    }
+    bytes[bytes.length - 1] = 106;
+    return bytes;
+  }
+
+  private static Term decode(byte[] input, DecodeLimits limits) throws DecodeException {
+    return new TermDecoder(limits)
+        .wrap(new UnsafeBuffer(input), 0, input.length)
+        .readVersionedTerm();
+  }
+
+  @Test
+  void refusesAListOfNilsPastTheDecodedSizeLimitBeforeAllocatingIt() {
+    // 100 000 bytes of NIL_EXT would take 400 000 bytes of references.
+    byte[] nils = listOf(100_000, 106);
+    DecodeException error =
+        assertThrows(
+            DecodeException.class,
+            () -> decode(nils, DecodeLimits.DEFAULT.withMaxDecodedSize(200_000)));
+    assertEquals(1, error.offset());
+    assertTrue(error.reason().contains("more than the limit of 200000 bytes"), error::getMessage);
+  }
+
+  @Test
+  void refusesAListOfSmallTuplesAsItsElementsPassTheLimit() throws DecodeException {
+    // {[]} is 3 bytes on the wire and about 44 on the heap.
+    byte[] tuples = listOf(10_000, 104, 1, 106);
+    DecodeLimits limits = DecodeLimits.DEFAULT.withMaxDecodedSize(100_000);
+    DecodeException error = assertThrows(DecodeException.class, () -> decode(tuples, limits));
+    assertTrue(error.offset() > 6 && error.offset() < tuples.length, error::getMessage);
+    assertEquals(1000, ((ErlList) decode(listOf(1000, 104, 1, 106), limits)).size());
+  }
+
+  @Test
+  void countsCopiedBinariesButNotSlicedOnes() throws DecodeException {
+    byte[] binary = binaryExt(200);
+    DecodeLimits limits = DecodeLimits.DEFAULT.withMaxDecodedSize(100);
+    assertThrows(DecodeException.class, () -> decode(binary, limits));
+    assertEquals(200, ((Binary) decode(binary, limits.withSliceBinaries(true))).length());
+  }
+
+  @Test
+  void countsTheInflatedBytesOfACompressedTerm() throws DecodeException {
+    byte[] binary = Arrays.copyOfRange(binaryExt(200), 1, 206);
+    byte[] squeezed = compressed(binary, binary.length);
+    DecodeLimits limits = DecodeLimits.DEFAULT.withSliceBinaries(true).withMaxDecodedSize(200);
+    assertEquals(200, ((Binary) decode(squeezed, limits.withMaxDecodedSize(500))).length());
+    assertThrows(DecodeException.class, () -> decode(squeezed, limits));
+  }
+
+  @Test
+  void givesEveryTermItsOwnBudget() throws DecodeException {
+    byte[] tuples = listOf(1000, 104, 1, 106);
+    UnsafeBuffer twice = new UnsafeBuffer(concat(tuples, tuples));
+    TermDecoder decoder = new TermDecoder(DecodeLimits.DEFAULT.withMaxDecodedSize(60_000));
+    decoder.wrap(twice, 0, tuples.length * 2);
+    assertEquals(1000, ((ErlList) decoder.readVersionedTerm()).size());
+    assertEquals(1000, ((ErlList) decoder.readVersionedTerm()).size());
+  }
+
+  @Test
+  void decodesLargeOrdinaryTermsWithinTheDefaultLimit() throws DecodeException {
+    Term[] records = new Term[20_000];
+    for (int i = 0; i < records.length; i++) {
+      records[i] =
+          Tuple.of(
+              Atom.of("user"),
+              Int.of(100_000L * i),
+              Binary.of("name " + i),
+              ErlFloat.of(i / 3.0),
+              ErlList.ofCodePoints("a string"));
+    }
+    Term term = ErlList.of(records);
+    assertEquals(term, Etf.binaryToTerm(Etf.termToBinary(term)));
+  }
+
+  @Test
+  void refusesANonPositiveDecodedSizeLimit() {
+    assertThrows(IllegalArgumentException.class, () -> DecodeLimits.DEFAULT.withMaxDecodedSize(0));
+  }
+
+  @Test
+  void sortsTheKeysOfAMapFromTheWireInMapKeyOrder() throws DecodeException {
+    // OTP writes maps of more than 32 keys in its hash order; here they come in reverse, with
+    // floats equal in value to integer keys (distinct keys, every integer sorting first).
+    int size = 300;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes(bytes(131, 116, 0, 0, size >>> 8, size & 0xFF));
+    List<Term> keys = new ArrayList<>();
+    for (int i = size - 1; i >= 0; i--) {
+      Term key = i % 2 == 0 ? Int.of(i) : ErlFloat.of(i - 1);
+      keys.add(key);
+      byte[] encoded = Etf.termToBinary(key);
+      out.write(encoded, 1, encoded.length - 1);
+      out.writeBytes(bytes(97, i % 256));
+    }
+    ErlMap map = (ErlMap) Etf.binaryToTerm(out.toByteArray());
+
+    keys.sort(TermOrder::compareMapKeys);
+    assertEquals(keys, List.copyOf(map.toMap().keySet()));
+    assertEquals(Optional.of(Int.of(298 % 256)), map.get(Int.of(298)));
+    assertEquals(Optional.of(Int.of(299 % 256)), map.get(ErlFloat.of(298)));
   }
 
   private static byte[] funWithSize(int size) {

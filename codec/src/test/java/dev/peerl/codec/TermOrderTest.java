@@ -49,6 +49,21 @@ class TermOrderTest {
   }
 
   @Test
+  void breaksTiesBetweenEqualIntegersAndFloatsOnlyForTheWholeTerm() {
+    // Erlang takes 1 and 1.0 (and 0.0 and -0.0) as equal and goes on to what follows.
+    Atom a = Atom.of("a");
+    Atom b = Atom.of("b");
+    assertTrue(ErlList.of(Int.of(1), b).compareTo(ErlList.of(ErlFloat.of(1.0), a)) > 0);
+    assertTrue(Tuple.of(Int.of(1), b).compareTo(Tuple.of(ErlFloat.of(1.0), a)) > 0);
+    assertTrue(Tuple.of(ErlFloat.of(-0.0), b).compareTo(Tuple.of(ErlFloat.of(0.0), a)) > 0);
+    Term improper = ErlList.improper(List.of(ErlFloat.of(1.0)), a);
+    assertTrue(ErlList.of(Int.of(1), a).compareTo(improper) > 0);
+    // Equal but for the number types, the integer comes first, as equals tells them apart.
+    assertTrue(Tuple.of(Int.of(1), a).compareTo(Tuple.of(ErlFloat.of(1.0), a)) < 0);
+    assertTrue(ErlFloat.of(-0.0).compareTo(ErlFloat.of(0.0)) < 0);
+  }
+
+  @Test
   void comparesPidsBySerialAndIdBeforeNode() {
     assertTrue(new Pid(A, 2, 0, 1).compareTo(new Pid(B, 1, 0, 1)) > 0);
     assertTrue(new Pid(A, 1, 2, 1).compareTo(new Pid(A, 2, 1, 1)) > 0);

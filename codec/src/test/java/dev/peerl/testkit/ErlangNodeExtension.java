@@ -1,6 +1,7 @@
 package dev.peerl.testkit;
 
 import dev.peerl.codec.Term;
+import java.util.Map;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -26,7 +27,8 @@ import org.junit.jupiter.api.extension.TestWatcher;
  * }</pre>
  *
  * <p>Test methods may also take an {@link ErlangTestNode} parameter. Registered on an instance
- * field instead of a static one, the extension starts a node per test.
+ * field instead of a static one, the extension starts a node per test (and reports the output of a
+ * failing test's node all the same).
  */
 public final class ErlangNodeExtension
     implements BeforeAllCallback,
@@ -38,6 +40,9 @@ public final class ErlangNodeExtension
   private final ErlangTestNode.Builder builder;
   private volatile ErlangTestNode node;
   private volatile boolean perTest;
+  // The node a test had, stopped in afterEach: JUnit calls testFailed only after afterEach, and the
+  // report of a failed test still wants that node's output.
+  private volatile ErlangTestNode stoppedAfterTest;
 
   private ErlangNodeExtension(ErlangTestNode.Builder builder) {
     this.builder = builder;
@@ -71,6 +76,14 @@ public final class ErlangNodeExtension
     return node().eval(expression);
   }
 
+  /**
+   * {@link ErlangTestNode#eval(String, Map)} on the running node: the expression with these
+   * variables bound, e.g. {@code eval("Pid ! hello, ok", Map.of("Pid", pid))}.
+   */
+  public Term eval(String expression, Map<String, ? extends Term> bindings) {
+    return node().eval(expression, bindings);
+  }
+
   @Override
   public void beforeAll(ExtensionContext context) {
     node = builder.start();
@@ -81,6 +94,7 @@ public final class ErlangNodeExtension
     // Only an extension on an instance field misses beforeAll, and gets a node per test.
     if (node == null) {
       perTest = true;
+      stoppedAfterTest = null;
       node = builder.start();
     }
   }
@@ -88,6 +102,7 @@ public final class ErlangNodeExtension
   @Override
   public void afterEach(ExtensionContext context) {
     if (perTest) {
+      stoppedAfterTest = node;
       stop();
     }
   }
@@ -99,7 +114,7 @@ public final class ErlangNodeExtension
 
   @Override
   public void testFailed(ExtensionContext context, Throwable cause) {
-    ErlangTestNode current = node;
+    ErlangTestNode current = node != null ? node : stoppedAfterTest;
     if (current != null) {
       System.err.println(
           "--- output of Erlang node "

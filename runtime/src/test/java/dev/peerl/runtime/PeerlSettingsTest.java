@@ -25,6 +25,7 @@ class PeerlSettingsTest {
     assertEquals(1024, settings.distribution().maxTermDepth());
     assertEquals(65536, settings.distribution().maxAtomsPerConnection());
     assertEquals(1024, settings.distribution().maxInboundConnections());
+    assertEquals(512L * 1024 * 1024, settings.distribution().maxDecodedSize());
     assertEquals("0.0.0.0", settings.listenAddress());
     assertEquals(0, settings.listenPort());
   }
@@ -53,7 +54,10 @@ class PeerlSettingsTest {
   void refusesLimitsOutOfRange() {
     for (String bad :
         List.of(
-            "max-term-depth = 0", "max-atoms-per-connection = 0", "max-inbound-connections = -1")) {
+            "max-term-depth = 0",
+            "max-atoms-per-connection = 0",
+            "max-inbound-connections = -1",
+            "max-decoded-size = 0")) {
       assertThrows(
           IllegalArgumentException.class,
           () ->

@@ -24,6 +24,9 @@ import java.time.Duration;
  *     connection; one more closes the connection
  * @param maxInboundConnections the most connections other nodes may have open to this one at once
  *     (in their handshake or up); one more is closed as it is accepted
+ * @param maxDecodedSize the most heap, in bytes, one term from a peer may take once decoded (as
+ *     {@link dev.peerl.codec.DecodeLimits#maxDecodedSize()} estimates it); a larger one closes the
+ *     connection
  */
 public record DistributionSettings(
     Duration netSetupTime,
@@ -36,7 +39,8 @@ public record DistributionSettings(
     int fragmentSize,
     int maxTermDepth,
     int maxAtomsPerConnection,
-    int maxInboundConnections) {
+    int maxInboundConnections,
+    long maxDecodedSize) {
   /** The largest frame the 4-byte prefix can announce. */
   public static final long MAX_FRAME_SIZE_LIMIT = FrameHeader.CONNECTED.maxLength();
 
@@ -78,6 +82,10 @@ public record DistributionSettings(
       throw new IllegalArgumentException(
           "max-inbound-connections must be 0 or more, not " + maxInboundConnections);
     }
+    if (maxDecodedSize < 1) {
+      throw new IllegalArgumentException(
+          "max-decoded-size must be positive, not " + maxDecodedSize);
+    }
   }
 
   /** Reads the {@code peerl.distribution} section of {@code config}. */
@@ -94,6 +102,7 @@ public record DistributionSettings(
         Math.toIntExact(section.getBytes("fragment-size")),
         section.getInt("max-term-depth"),
         section.getInt("max-atoms-per-connection"),
-        section.getInt("max-inbound-connections"));
+        section.getInt("max-inbound-connections"),
+        section.getBytes("max-decoded-size"));
   }
 }

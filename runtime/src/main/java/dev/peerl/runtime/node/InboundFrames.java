@@ -37,7 +37,11 @@ final class InboundFrames {
     AtomCache cache = AtomCache.shared().counting(atoms);
     this.reader =
         new DistFrameReader(
-            new TermDecoder(LIMITS.withMaxDepth(settings.maxTermDepth()), cache),
+            new TermDecoder(
+                LIMITS
+                    .withMaxDepth(settings.maxTermDepth())
+                    .withMaxDecodedSize(settings.maxDecodedSize()),
+                cache),
             cache,
             settings.maxMessageSize());
   }

@@ -20,20 +20,21 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The limits on what a peer can make a node hold, each against a real erl node (or a raw socket
- * where no erl would misbehave so): the term depth, the distinct atoms per connection, the
- * connections other nodes may open and the handshake's time. Past a limit the offending connection
- * closes with its reason; the node and its other connections carry on.
+ * where no erl would misbehave so): the term depth, the decoded size of a term, the distinct atoms
+ * per connection, the connections other nodes may open and the handshake's time. Past a limit the
+ * offending connection closes with its reason; the node and its other connections carry on.
  */
 class LimitsInteropTest {
   private static final String COOKIE = "peerl_limits_cookie";
   private static final int MAX_DEPTH = 100;
   private static final int MAX_ATOMS = 2000;
+  private static final int MAX_DECODED_SIZE = 1 << 20;
 
   @RegisterExtension
   static final ErlangNodeExtension erlang =
       ErlangNodeExtension.of(ErlangTestNode.builder().cookie(COOKIE));
 
-  /** Low term depth and atom limits. */
+  /** Low term depth, decoded size and atom limits. */
   private static JavaNode bounded;
 
   /** One connection from other nodes at a time, and a setup time of 5 s. */
@@ -50,6 +51,8 @@ class LimitsInteropTest {
                 + MAX_DEPTH
                 + ", max-atoms-per-connection = "
                 + MAX_ATOMS
+                + ", max-decoded-size = "
+                + MAX_DECODED_SIZE
                 + " }");
     bounded.echo("echo");
     single =
@@ -107,6 +110,19 @@ class LimitsInteropTest {
     assertErlSendFailsTheConnection(
         "{deep, Java} ! " + String.format(nested, MAX_DEPTH * 2) + ", ok",
         "nesting deeper than the limit of " + MAX_DEPTH);
+    assertServesErl(bounded);
+  }
+
+  @Test
+  void aTermLargerThanTheDecodedSizeLimitClosesThatConnectionAndOnlyThat() throws Exception {
+    // A one-element tuple takes 3 bytes on the wire and about 44 on the heap: 100 000 of them
+    // arrive in 300 KB and would take 4 MB, past the limit of 1 MiB; 1000 take 44 KB.
+    ProcessProbe probe = ProcessProbe.spawn(bounded, "wide", false);
+    eval(bounded, "{wide, Java} ! lists:duplicate(1000, {x}), ok");
+    assertTrue(probe.inbox().receiveMessage(JavaNode.DEADLINE) instanceof ProcessMessage.Message);
+    assertErlSendFailsTheConnection(
+        "{wide, Java} ! lists:duplicate(100000, {x}), ok",
+        "more than the limit of " + MAX_DECODED_SIZE + " bytes once decoded");
     assertServesErl(bounded);
   }
 
