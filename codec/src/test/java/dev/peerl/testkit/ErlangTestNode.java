@@ -237,6 +237,7 @@ public final class ErlangTestNode implements AutoCloseable {
   public static final class Builder {
     private String namePrefix = "peerl_test";
     private String exactName = "";
+    private String longNameHost = "";
     private String cookie = "";
     private final List<String> args = new ArrayList<>();
     private final Map<String, String> env = new LinkedHashMap<>();
@@ -266,6 +267,19 @@ public final class ErlangTestNode implements AutoCloseable {
         throw new IllegalArgumentException("not a plain short node name: " + name);
       }
       this.exactName = name;
+      return this;
+    }
+
+    /**
+     * A long node name on {@code host} ({@code erl -name name@host}) instead of a short one: {@code
+     * host} is a fully qualified host name or an IP address, such as {@code 127.0.0.1}. Such a node
+     * talks only to nodes with long names.
+     */
+    public Builder longName(String host) {
+      if (!host.matches("[A-Za-z0-9_.-]+")) {
+        throw new IllegalArgumentException("not a host for a long node name: " + host);
+      }
+      this.longNameHost = host;
       return this;
     }
 
@@ -354,7 +368,12 @@ public final class ErlangTestNode implements AutoCloseable {
     private List<String> command(Path erl, String shortName, String nodeCookie) {
       List<String> command = new ArrayList<>();
       command.add(erl.toString());
-      command.addAll(List.of("-sname", shortName, "-setcookie", nodeCookie, "-noshell"));
+      if (longNameHost.isEmpty()) {
+        command.addAll(List.of("-sname", shortName));
+      } else {
+        command.addAll(List.of("-name", shortName + "@" + longNameHost));
+      }
+      command.addAll(List.of("-setcookie", nodeCookie, "-noshell"));
       command.add("-pa");
       command.add(KitModule.codePath().toString());
       codePaths.forEach(path -> command.add(path.toAbsolutePath().toString()));

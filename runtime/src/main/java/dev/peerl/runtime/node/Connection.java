@@ -5,6 +5,8 @@ import dev.peerl.codec.Pid;
 import dev.peerl.runtime.control.ControlMessage;
 import dev.peerl.runtime.control.ControlMessage.Send;
 import dev.peerl.runtime.control.ControlMessage.SendSender;
+import dev.peerl.runtime.control.ControlMessage.Unlink;
+import dev.peerl.runtime.control.ControlMessage.UnlinkId;
 import dev.peerl.runtime.control.OutboundFrame;
 import dev.peerl.runtime.handshake.DistFlags;
 import dev.peerl.runtime.handshake.HandshakeResult;
@@ -26,11 +28,12 @@ import org.slf4j.LoggerFactory;
  * <h2>Sending</h2>
  *
  * Once the handshake is done, a send encodes the message in the caller's thread with the negotiated
- * flags (SEND_SENDER or SEND) and offers the frame to the stream's bounded queue without a lock;
- * one queue per connection keeps the order of any two processes' messages. Before that the flags
- * are unknown, so sends wait unencoded in a pending list of the same bound, which the connection
- * encodes into the queue, in order, when it comes up; the volatile {@code result} is written only
- * after that flush, so a sender that sees it set finds its earlier messages queued.
+ * flags (SEND_SENDER or SEND, UNLINK_ID or UNLINK) and offers the frame to the stream's bounded
+ * queue without a lock; one queue per connection keeps the order of any two processes' messages.
+ * Before that the flags are unknown, so sends wait unencoded in a pending list of the same bound,
+ * which the connection encodes into the queue, in order, when it comes up; the volatile {@code
+ * result} is written only after that flush, so a sender that sees it set finds its earlier messages
+ * queued.
  *
  * <h2>When the queue is full</h2>
  *
@@ -177,8 +180,9 @@ final class Connection {
   }
 
   private void offer(HandshakeResult up, ControlMessage message) {
-    trace.sent(peer, message);
-    OutboundFrame frame = FrameEncoder.encode(adapt(up, message), up);
+    ControlMessage wire = adapt(up, message);
+    trace.sent(peer, wire);
+    OutboundFrame frame = FrameEncoder.encode(wire, up);
     QueueOfferResult offered = queue.offer(frame);
     if (offered != QueueOfferResult.enqueued()) {
       drop(
@@ -189,10 +193,17 @@ final class Connection {
     }
   }
 
-  /** SEND_SENDER becomes SEND for a peer that did not offer DFLAG_SEND_SENDER. */
+  /**
+   * The form a peer takes that did not offer the flag of the newer one (PROTOCOL-NOTES section 4):
+   * SEND_SENDER becomes SEND without DFLAG_SEND_SENDER, UNLINK_ID the old UNLINK without
+   * DFLAG_UNLINK_ID (OTP 25 accepts both; such a peer neither sends nor expects UNLINK_ID_ACK).
+   */
   private static ControlMessage adapt(HandshakeResult up, ControlMessage message) {
     if (message instanceof SendSender s && !up.has(DistFlags.DFLAG_SEND_SENDER)) {
       return new Send(s.to(), s.message());
+    }
+    if (message instanceof UnlinkId u && !up.has(DistFlags.DFLAG_UNLINK_ID)) {
+      return new Unlink(u.from(), u.to());
     }
     return message;
   }

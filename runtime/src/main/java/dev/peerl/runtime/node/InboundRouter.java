@@ -32,8 +32,10 @@ import org.slf4j.LoggerFactory;
  * (acknowledged), EXIT, EXIT2, MONITOR_P, DEMONITOR_P and MONITOR_P_EXIT, applied by {@link
  * ProcessSignals} (a LINK or MONITOR_P of a process that does not exist is answered at once with
  * {@code noproc}, as erts does, so {@code gen_server:call} to a missing name fails fast);
- * SPAWN_REQUEST, served by {@link RemoteSpawns}; SPAWN_REPLY, to {@link SpawnRequests}. Every other
- * control message is logged at INFO with the peer and the message.
+ * SPAWN_REQUEST, served by {@link RemoteSpawns}; SPAWN_REPLY, to {@link SpawnRequests}. That is
+ * every message {@link dev.peerl.runtime.control.ControlCodec} decodes: an op it does not know
+ * closes the connection before it gets here, as erts's {@code dist.c} kills a connection that sends
+ * an invalid distribution message.
  */
 final class InboundRouter {
   private static final Logger LOG = LoggerFactory.getLogger(InboundRouter.class);

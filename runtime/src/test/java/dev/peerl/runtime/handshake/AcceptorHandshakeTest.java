@@ -106,6 +106,19 @@ class AcceptorHandshakeTest {
   }
 
   @Test
+  void acceptorAnsweringOkSimultaneousGoesOnWithTheHandshake() throws HandshakeViolation {
+    StatusDecision simultaneous =
+        (node, flags) -> CompletableFuture.completedFuture(HandshakeStatus.OK_SIMULTANEOUS);
+    var bob = StageUnderTest.run(Handshake.acceptor(bob(COOKIE), simultaneous, "test"), system);
+    bob.send(new SendName(DistFlags.PEERL_HIDDEN, ALICE_CREATION, ALICE));
+    assertEquals(ByteString.fromString("sok_simultaneous"), bob.readMessage());
+    Challenge challenge = Challenge.read(bob.readMessage());
+    bob.send(new ChallengeReply(5, ChallengeDigest.of(COOKIE, challenge.challenge())));
+    assertEquals(ChallengeDigest.of(COOKIE, 5), ChallengeAck.read(bob.readMessage()).digest());
+    assertEquals(ALICE, await(bob.materialized).peerNode());
+  }
+
+  @Test
   void acceptorReadsASendNameArrivingOneByteAtATime() {
     var bob = acceptor();
     ByteString name =

@@ -141,6 +141,18 @@ class HandshakeTest {
   }
 
   @Test
+  void connectsWhenTheAcceptorAnswersOkSimultaneous() {
+    StatusDecision simultaneous =
+        (node, flags) -> CompletableFuture.completedFuture(HandshakeStatus.OK_SIMULTANEOUS);
+    Pair<Side, Side> sides =
+        connect(
+            Handshake.initiator(alice(COOKIE), BOB),
+            Handshake.acceptor(bob(COOKIE), simultaneous, "test"));
+    assertEquals(BOB, await(sides.first().result()).peerNode());
+    assertEquals(ALICE, await(sides.second().result()).peerNode());
+  }
+
+  @Test
   void initiatorFailsWhenTheAcceptorAnswersNok() {
     StatusDecision nok = (node, flags) -> CompletableFuture.completedFuture(HandshakeStatus.NOK);
     Pair<Side, Side> sides =

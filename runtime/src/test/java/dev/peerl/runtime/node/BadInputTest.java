@@ -2,9 +2,16 @@ package dev.peerl.runtime.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.peerl.codec.Atom;
+import dev.peerl.codec.Int;
+import dev.peerl.codec.Tuple;
 import dev.peerl.runtime.connection.DistFraming;
 import dev.peerl.runtime.handshake.DistFlags;
 import dev.peerl.runtime.handshake.Handshake;
@@ -12,13 +19,16 @@ import dev.peerl.runtime.handshake.HandshakeResult;
 import dev.peerl.runtime.handshake.HandshakeSettings;
 import dev.peerl.testkit.ErlangNodeExtension;
 import dev.peerl.testkit.ErlangTestNode;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.Done;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.javadsl.Flow;
@@ -28,9 +38,12 @@ import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.stream.javadsl.Tcp;
 import org.apache.pekko.util.ByteString;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.LoggerFactory;
 
 /** Bad input closes only its own connection; the node goes on serving a real erl. */
 class BadInputTest {
@@ -40,7 +53,52 @@ class BadInputTest {
   static final ErlangNodeExtension erlang =
       ErlangNodeExtension.of(ErlangTestNode.builder().cookie(COOKIE));
 
+  private static final AtomicInteger PEERS = new AtomicInteger();
+
   private static JavaNode java;
+
+  private final List<Logger> loggers =
+      List.of(
+          (Logger) LoggerFactory.getLogger(Handshake.class),
+          (Logger) LoggerFactory.getLogger(ConnectionActor.class));
+  private final ListAppender<ILoggingEvent> log = new ListAppender<>();
+
+  @BeforeEach
+  void captureLog() {
+    log.start();
+    loggers.forEach(l -> l.addAppender(log));
+  }
+
+  @AfterEach
+  void releaseLog() {
+    loggers.forEach(l -> l.detachAppender(log));
+  }
+
+  /** Waits for a WARN line that contains every one of {@code parts}. */
+  private void awaitWarning(String... parts) {
+    java.testKit
+        .createTestProbe()
+        .awaitAssert(
+            Duration.ofSeconds(10),
+            () -> {
+              List<String> warnings;
+              synchronized (log) {
+                warnings =
+                    log.list.stream()
+                        .filter(e -> e.getLevel() == Level.WARN)
+                        .map(ILoggingEvent::getFormattedMessage)
+                        .toList();
+              }
+              assertTrue(
+                  warnings.stream().anyMatch(w -> List.of(parts).stream().allMatch(w::contains)),
+                  "no WARN with " + List.of(parts) + ": " + warnings);
+              return null;
+            });
+  }
+
+  private static String rawName() {
+    return "peerl_bad_" + PEERS.incrementAndGet() + "@" + JavaNode.hostOf(erlang.node().nodeName());
+  }
 
   @BeforeAll
   static void startJava() throws Exception {
@@ -71,8 +129,7 @@ class BadInputTest {
 
   /** Writes {@code bytes} and waits until the node closes the socket. */
   private static void sendAndAwaitClose(byte[] bytes) throws Exception {
-    try (Socket socket = new Socket("127.0.0.1", java.node.port())) {
-      socket.setSoTimeout(10_000);
+    try (Socket socket = RawDistPeer.open(java, 0)) {
       OutputStream out = socket.getOutputStream();
       out.write(bytes);
       out.flush();
@@ -136,6 +193,37 @@ class BadInputTest {
               assertTrue(java.node.connectionStats(Atom.of(liar)).isEmpty());
               return null;
             });
+    assertServesErl();
+  }
+
+  @Test
+  void aWrongChallengeReplyIsRefusedAndLoggedWithThePeer() throws Exception {
+    String name = rawName();
+    // The peer's digest is made with another cookie: the node closes the socket without 'a'.
+    assertThrows(IOException.class, () -> RawDistPeer.connect(java, name, "not_the_cookie", 0));
+    awaitWarning(name, "CHALLENGE_REPLY");
+    // The refused connection leaves the table once its actor has seen the stream end.
+    java.testKit
+        .createTestProbe()
+        .awaitAssert(
+            Duration.ofSeconds(10),
+            () -> {
+              assertTrue(java.node.connectionStats(Atom.of(name)).isEmpty());
+              return null;
+            });
+    assertServesErl();
+  }
+
+  @Test
+  void aControlTupleWithAnUnknownOpClosesThatConnectionAndTheWarningNamesPeerAndProblem()
+      throws Exception {
+    String name = rawName();
+    try (RawDistPeer peer = RawDistPeer.connect(java, name, COOKIE, RawDistPeer.PLAIN)) {
+      // As erts (dist.c, invalid_message): an op it does not know kills the connection.
+      peer.send(Tuple.of(Int.of(99), peer.pid(), Atom.of("x")), null);
+      peer.drainUntilClosed();
+    }
+    awaitWarning(name, "unsupported control op 99");
     assertServesErl();
   }
 }

@@ -8,6 +8,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.peerl.codec.Atom;
+import dev.peerl.codec.Pid;
 import dev.peerl.codec.Term;
 import dev.peerl.testkit.ErlangNodeExtension;
 import dev.peerl.testkit.ErlangTestNode;
@@ -71,6 +72,43 @@ class ControlTraceInteropTest {
     }
   }
 
+  @Test
+  void erlAcknowledgesOurUnlinkWithUnlinkIdAck() throws Exception {
+    try (JavaNode java =
+        JavaNode.start(host(), COOKIE, "peerl.distribution.trace-control-messages = on")) {
+      ProcessProbe p = ProcessProbe.spawn(java, null, false);
+      Pid erl = (Pid) erlang.node().eval("spawn(fun() -> receive stop -> ok end end)");
+      p.ctx().link(erl);
+      p.ctx().unlink(erl);
+      String prefix = "[" + erlang.node().nodeName() + "]";
+      java.testKit
+          .createTestProbe()
+          .awaitAssert(
+              JavaNode.DEADLINE,
+              () -> {
+                List<String> lines = lines();
+                assertTrue(
+                    lines.stream()
+                        .anyMatch(
+                            l ->
+                                l.startsWith(prefix)
+                                    && l.contains(" -> UnlinkId[")
+                                    && l.contains(p.pid().toString())),
+                    "no UNLINK_ID sent: " + lines);
+                assertTrue(
+                    lines.stream()
+                        .anyMatch(
+                            l ->
+                                l.startsWith(prefix)
+                                    && l.contains(" <- UnlinkIdAck[")
+                                    && l.contains(p.pid().toString())),
+                    "no UNLINK_ID_ACK received: " + lines);
+                return null;
+              });
+      erlang.node().eval("P ! stop", Map.of("P", erl));
+    }
+  }
+
   private static Term echoThrough(JavaNode java) {
     java.echo("trace_echo");
     return erlang
@@ -81,7 +119,10 @@ class ControlTraceInteropTest {
   }
 
   private List<String> lines() {
-    return captured.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+    // The appender adds under its own lock, from the node's threads.
+    synchronized (captured) {
+      return captured.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+    }
   }
 
   private static String host() {

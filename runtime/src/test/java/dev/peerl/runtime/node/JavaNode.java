@@ -43,7 +43,8 @@ final class JavaNode implements AutoCloseable {
                         + cookie
                         + "\", epmd.embedded = never }"))
             .withFallback(ConfigFactory.load());
-    return new JavaNode(ActorTestKit.create(name.replace('@', '-'), config));
+    // An actor system's name takes letters, digits, '-' and '_' only (a long name's host has dots).
+    return new JavaNode(ActorTestKit.create(name.replaceAll("[^A-Za-z0-9_]", "-"), config));
   }
 
   static String hostOf(String nodeName) {

@@ -337,6 +337,19 @@ class LinkInteropTest {
   }
 
   @Test
+  void javaMonitoringALiveErlProcessByNameGetsDownWithTheNameAndTheReason() throws Exception {
+    ProcessProbe p = probe(false);
+    String a = agent(false);
+    Atom erl = erlang.node().nodeAtom();
+    Ref ref = p.ctx().monitor(Atom.of(a), erl);
+    agents.awaitApplied(java(), p, a);
+    eval("peerl_link_test:exit_with(" + a + ", boom)");
+    assertEquals(
+        new Down(ref, Tuple.of(Atom.of(a), erl), BOOM),
+        p.inbox().receiveMessage(JavaNode.DEADLINE));
+  }
+
+  @Test
   void javaMonitoringADeadErlPidOrAMissingNameGetsNoproc() throws Exception {
     ProcessProbe p = probe(false);
     Pid dead =
@@ -492,6 +505,64 @@ class LinkInteropTest {
       trapping.inbox().expectNoMessage(Duration.ofMillis(200));
     } finally {
       doomed.close();
+    }
+  }
+
+  @Test
+  void droppingTheConnectionFromBothSidesAtOnceBreaksEachLinkAndMonitorExactlyOnce()
+      throws Exception {
+    ErlangTestNode peer = ErlangTestNode.builder().cookie(COOKIE).start();
+    TestProbe<NodeEvent> events = java().testKit.createTestProbe();
+    try {
+      // An erl process that answers {From, Msg} with Msg, registered as held.
+      Pid remote =
+          (Pid)
+              peer.eval(
+                  "P = spawn(fun Loop() -> receive {F, M} -> F ! M, Loop() end end),"
+                      + " register(held, P), P");
+      ProcessProbe trapping = probe(true);
+      Ref byPid = trapping.ctx().monitor(remote);
+      Ref byName = trapping.ctx().monitor(Atom.of("held"), peer.nodeAtom());
+      trapping.ctx().link(remote);
+      // The answer comes after erl applied the LINK and MONITOR_Ps sent before the question.
+      trapping.ctx().send(remote, Tuple.of(trapping.pid(), Atom.of("applied")));
+      assertEquals(
+          new Message(Atom.of("applied")), trapping.inbox().receiveMessage(JavaNode.DEADLINE));
+      java().node.monitorNodes(events.getRef());
+
+      // Both sides close at the same wall-clock instant.
+      long at = System.currentTimeMillis() + 100;
+      CompletableFuture<Term> erlClosed =
+          CompletableFuture.supplyAsync(
+              () ->
+                  peer.eval(
+                      "timer:sleep(max(0, At - os:system_time(millisecond))),"
+                          + " erlang:disconnect_node(J)",
+                      java.util.Map.of("At", dev.peerl.codec.Int.of(at), "J", java().name())));
+      Thread.sleep(Math.max(0, at - System.currentTimeMillis()));
+      java().node.disconnect(peer.nodeAtom()).toCompletableFuture().get(10, TimeUnit.SECONDS);
+      erlClosed.get(10, TimeUnit.SECONDS);
+
+      NodeEvent.NodeDown down =
+          events.expectMessageClass(NodeEvent.NodeDown.class, JavaNode.DEADLINE);
+      assertEquals(peer.nodeAtom(), down.node());
+      Set<ProcessMessage> got =
+          Set.of(
+              trapping.inbox().receiveMessage(JavaNode.DEADLINE),
+              trapping.inbox().receiveMessage(JavaNode.DEADLINE),
+              trapping.inbox().receiveMessage(JavaNode.DEADLINE));
+      assertEquals(
+          Set.of(
+              new ExitSignal(remote, ExitReason.NOCONNECTION),
+              new Down(byPid, remote, ExitReason.NOCONNECTION),
+              new Down(
+                  byName, Tuple.of(Atom.of("held"), peer.nodeAtom()), ExitReason.NOCONNECTION)),
+          got);
+      trapping.inbox().expectNoMessage(Duration.ofMillis(500));
+      events.expectNoMessage(Duration.ofMillis(500));
+    } finally {
+      java().node.demonitorNodes(events.getRef());
+      peer.close();
     }
   }
 

@@ -20,6 +20,7 @@ import dev.peerl.testkit.ErlangCompiler;
 import dev.peerl.testkit.ErlangNodeExtension;
 import dev.peerl.testkit.ErlangTestNode;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -76,6 +77,10 @@ class NodeInteropTest {
   @Test
   void erlSendsToARegisteredJavaProcessAndGetsTheEchoBack() {
     java.echo("echo");
+    // A first message sets the connection up; the counters below are of the second.
+    eval("{echo, Java} ! {self(), warm_up}, receive warm_up -> ok end", javaNode(java));
+    ConnectionStats before = java.node.connectionStats(erlNode()).orElseThrow();
+    Instant sent = Instant.ofEpochMilli(System.currentTimeMillis());
     Term reply =
         eval(
             "{echo, Java} ! {self(), {hello, [1, 2.5, <<\"bin\">>]}},"
@@ -88,6 +93,14 @@ class NodeInteropTest {
                 Int.of(1), dev.peerl.codec.ErlFloat.of(2.5), dev.peerl.codec.Binary.of("bin"))),
         reply);
     assertTrue(java.node.connectedNodes().contains(erlNode()));
+    ConnectionStats after = java.node.connectionStats(erlNode()).orElseThrow();
+    assertTrue(after.up());
+    assertTrue(after.messagesIn() > before.messagesIn(), after.toString());
+    assertTrue(after.messagesOut() > before.messagesOut(), after.toString());
+    assertTrue(after.bytesIn() > before.bytesIn(), after.toString());
+    assertTrue(after.bytesOut() > before.bytesOut(), after.toString());
+    assertTrue(after.framesIn() > before.framesIn(), after.toString());
+    assertTrue(!after.lastActivity().isBefore(sent), after + " read before " + sent);
   }
 
   @Test
@@ -204,6 +217,27 @@ class NodeInteropTest {
                     .map(e -> e.get(0))
                     .toList()),
         events.toString());
+  }
+
+  @Test
+  void aStoppedJavaNodeIsGoneFromEpmdsNames() throws Exception {
+    JavaNode leaving = JavaNode.start(host(), COOKIE, "");
+    String full = leaving.name().name();
+    Atom alive = Atom.of(full.substring(0, full.indexOf('@')));
+    String names = "{ok, Names} = net_adm:names(), [list_to_atom(N) || {N, _} <- Names]";
+    try {
+      assertTrue(((ErlList) eval(names, Map.of())).elements().contains(alive));
+    } finally {
+      leaving.close();
+    }
+    java.testKit
+        .createTestProbe()
+        .awaitAssert(
+            JavaNode.DEADLINE,
+            () -> {
+              assertFalse(((ErlList) eval(names, Map.of())).elements().contains(alive));
+              return null;
+            });
   }
 
   @Test

@@ -1,5 +1,15 @@
 package dev.peerl.runtime.node;
 
+import dev.peerl.codec.Atom;
+import dev.peerl.codec.DecodeException;
+import dev.peerl.codec.Int;
+import dev.peerl.codec.Pid;
+import dev.peerl.codec.Ref;
+import dev.peerl.codec.Term;
+import dev.peerl.codec.TermDecoder;
+import dev.peerl.codec.TermEncoder;
+import dev.peerl.codec.Tuple;
+import dev.peerl.runtime.control.DistMessageCodec;
 import dev.peerl.runtime.handshake.DistFlags;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -12,6 +22,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * A distribution peer on a plain blocking socket, for fault tests: it dials a Java node, completes
@@ -23,13 +35,33 @@ import java.util.Arrays;
 final class RawDistPeer implements AutoCloseable {
   private static final int CREATION = 0x5eed;
 
+  /**
+   * Peerl's flags without the atom cache and fragments: every frame both ways is a plain {@code
+   * 112, 131 Control, 131 Payload} that {@link #send} writes and {@link #receive} reads.
+   */
+  static final long PLAIN =
+      DistFlags.PEERL_HIDDEN & ~(DistFlags.DFLAG_DIST_HDR_ATOM_CACHE | DistFlags.DFLAG_FRAGMENTS);
+
+  /** A frame the node sent: its control tuple and payload (null when none came). */
+  record Frame(Tuple control, Term payload) {
+    /** The control message's operation code. */
+    int op() {
+      return (int) ((Int) control.get(0)).value();
+    }
+  }
+
   private final Socket socket;
   private final DataOutputStream out;
   private final DataInputStream in;
   private final String name;
 
-  private RawDistPeer(Socket socket, String name) throws IOException {
+  private final long flags;
+  private int nextPid = 1;
+  private int nextRef = 1;
+
+  private RawDistPeer(Socket socket, String name, long flags) throws IOException {
     this.socket = socket;
+    this.flags = flags;
     this.out = new DataOutputStream(socket.getOutputStream());
     this.in = new DataInputStream(socket.getInputStream());
     this.name = name;
@@ -52,8 +84,22 @@ final class RawDistPeer implements AutoCloseable {
   /** Dials {@code java} as {@code name} (a full node name) and completes the handshake. */
   static RawDistPeer connect(JavaNode java, String name, String cookie, int receiveBuffer)
       throws IOException {
+    return connect(java, name, cookie, receiveBuffer, DistFlags.offered(true));
+  }
+
+  /**
+   * Dials {@code java} as {@code name} offering {@code flags} (such as {@link #PLAIN} without
+   * DFLAG_UNLINK_ID, to play an older peer) and completes the handshake.
+   */
+  static RawDistPeer connect(JavaNode java, String name, String cookie, long flags)
+      throws IOException {
+    return connect(java, name, cookie, 0, flags);
+  }
+
+  private static RawDistPeer connect(
+      JavaNode java, String name, String cookie, int receiveBuffer, long flags) throws IOException {
     Socket socket = open(java, receiveBuffer);
-    RawDistPeer peer = new RawDistPeer(socket, name);
+    RawDistPeer peer = new RawDistPeer(socket, name, flags);
     try {
       peer.handshake(cookie);
     } catch (IOException | RuntimeException e) {
@@ -65,10 +111,14 @@ final class RawDistPeer implements AutoCloseable {
 
   /** The send_name a version 6 initiator opens with, behind its 2-byte length. */
   static byte[] sendName(String name) {
+    return sendName(name, DistFlags.offered(true));
+  }
+
+  private static byte[] sendName(String name, long flags) {
     byte[] nameBytes = name.getBytes(StandardCharsets.ISO_8859_1);
     ByteBuffer message = ByteBuffer.allocate(2 + 1 + 8 + 4 + 2 + nameBytes.length);
     message.putShort((short) (message.capacity() - 2)).put((byte) 'N');
-    message.putLong(DistFlags.offered(true)).putInt(CREATION);
+    message.putLong(flags).putInt(CREATION);
     message.putShort((short) nameBytes.length).put(nameBytes);
     return message.array();
   }
@@ -77,8 +127,22 @@ final class RawDistPeer implements AutoCloseable {
     return name;
   }
 
+  Atom node() {
+    return Atom.of(name);
+  }
+
+  /** A new pid of this peer, as its processes would have. */
+  Pid pid() {
+    return new Pid(node(), nextPid++, 0, CREATION);
+  }
+
+  /** A new reference of this peer. */
+  Ref ref() {
+    return Ref.of(node(), CREATION, nextRef++, 0, 0);
+  }
+
   private void handshake(String cookie) throws IOException {
-    out.write(sendName(name));
+    out.write(sendName(name, flags));
     out.flush();
     String status = new String(expect('s'), StandardCharsets.ISO_8859_1);
     if (!status.startsWith("ok")) {
@@ -125,6 +189,46 @@ final class RawDistPeer implements AutoCloseable {
   void tick() throws IOException {
     out.writeInt(0);
     out.flush();
+  }
+
+  /**
+   * Writes a frame of {@code control} and {@code payload} (null: none) without distribution header,
+   * as a peer that did not negotiate DIST_HDR_ATOM_CACHE does.
+   */
+  void send(Tuple control, Term payload) throws IOException {
+    ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(256);
+    TermEncoder encoder = new TermEncoder();
+    buffer.putByte(0, (byte) DistMessageCodec.PASS_THROUGH);
+    int length = 1 + encoder.encodeVersioned(control, buffer, 1);
+    if (payload != null) {
+      length += encoder.encodeVersioned(payload, buffer, length);
+    }
+    out.writeInt(length);
+    out.write(buffer.byteArray(), 0, length);
+    out.flush();
+  }
+
+  /**
+   * Reads the node's next frame that is not a tick (within the socket's 10 s timeout). Only for a
+   * peer without DIST_HDR_ATOM_CACHE, such as one offering {@link #PLAIN}.
+   */
+  Frame receive() throws IOException {
+    byte[] frame = new byte[0];
+    while (frame.length == 0) {
+      frame = new byte[in.readInt()];
+      in.readFully(frame);
+    }
+    if ((frame[0] & 0xFF) != DistMessageCodec.PASS_THROUGH) {
+      throw new IOException("a frame with a distribution header: " + Arrays.toString(frame));
+    }
+    TermDecoder decoder = new TermDecoder().wrap(new UnsafeBuffer(frame), 1, frame.length - 1);
+    try {
+      Tuple control = (Tuple) decoder.readVersionedTerm();
+      Term payload = decoder.remaining() > 0 ? decoder.readVersionedTerm() : null;
+      return new Frame(control, payload);
+    } catch (DecodeException e) {
+      throw new IOException("the node sent a frame that does not decode", e);
+    }
   }
 
   /** Writes raw bytes after the handshake. */

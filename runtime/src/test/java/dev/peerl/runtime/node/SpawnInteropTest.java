@@ -196,6 +196,16 @@ class SpawnInteropTest {
   }
 
   @Test
+  void anUnknownSpawnOptionIsAnsweredBadopt() {
+    Term got =
+        eval(
+            "R = spawn_request(J, peerl_java, echo, [], [{no_such_option, 1}]),"
+                + " receive {spawn_reply, R, Status, Result} -> {Status, Result}"
+                + " after 10000 -> no_reply end");
+    assertEquals(Tuple.of(Atom.ERROR, Atom.of("badopt")), got);
+  }
+
+  @Test
   void aThrowingHandlerExitsWithTheExceptionAndAnEmptyStack() {
     Tuple result = spawnMonitored("peerl_java", "throws", "[]");
     Term reason =
