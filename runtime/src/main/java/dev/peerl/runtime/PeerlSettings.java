@@ -9,7 +9,9 @@ import org.apache.pekko.actor.ClassicActorSystemProvider;
 /**
  * Peerl's settings, read once from the {@code peerl} section of the configuration.
  *
- * @param nodeName this node's {@code name@host}, if configured
+ * @param nodeName this node's {@code name@host}, or a bare {@code name}, if configured
+ * @param longNames whether a bare name gets the fully qualified host name ({@code erl -name})
+ *     rather than the short one ({@code erl -sname}): {@code peerl.name-type = long}
  * @param cookie the magic cookie, if configured (else the node reads {@code ~/.erlang.cookie})
  * @param listenAddress the address the node accepts distribution connections on
  * @param listenPort the port it accepts them on (0: any free port, published through EPMD)
@@ -18,6 +20,7 @@ import org.apache.pekko.actor.ClassicActorSystemProvider;
  */
 public record PeerlSettings(
     Optional<String> nodeName,
+    boolean longNames,
     Optional<String> cookie,
     String listenAddress,
     int listenPort,
@@ -42,11 +45,22 @@ public record PeerlSettings(
   public static PeerlSettings create(Config config) {
     return new PeerlSettings(
         nonEmpty(config.getString("peerl.node-name")),
+        longNames(config.getString("peerl.name-type")),
         nonEmpty(config.getString("peerl.cookie")),
         config.getString("peerl.listen.address"),
         config.getInt("peerl.listen.port"),
         DistributionSettings.create(config),
         TlsSettings.create(config));
+  }
+
+  private static boolean longNames(String nameType) {
+    return switch (nameType) {
+      case "short" -> false;
+      case "long" -> true;
+      default ->
+          throw new IllegalArgumentException(
+              "peerl.name-type must be short or long, not " + nameType);
+    };
   }
 
   private static Optional<String> nonEmpty(String value) {
@@ -58,6 +72,7 @@ public record PeerlSettings(
   public String toString() {
     return "PeerlSettings[nodeName="
         + nodeName
+        + (longNames ? ", long names" : ", short names")
         + ", cookie="
         + cookie.map(c -> "<hidden>")
         + ", listen="

@@ -10,7 +10,8 @@ import java.nio.file.Path;
 
 /**
  * This node's full name and cookie, resolved from the settings as erl resolves them: a bare name
- * gets the short host name ({@code erl -sname}), a missing cookie is read from {@code
+ * gets the short host name ({@code erl -sname}), or the fully qualified one with {@code
+ * peerl.name-type = long} ({@code erl -name}); a missing cookie is read from {@code
  * $HOME/.erlang.cookie}.
  */
 record LocalIdentity(String nodeName, String cookie) {
@@ -23,7 +24,10 @@ record LocalIdentity(String nodeName, String cookie) {
                 () ->
                     new IllegalStateException(
                         "peerl.node-name is not set: give the node a name (name or name@host)"));
-    String full = name.indexOf('@') >= 0 ? name : name + "@" + shortHostName();
+    String full =
+        name.indexOf('@') >= 0
+            ? name
+            : name + "@" + (settings.longNames() ? longHostName(fullHostName()) : shortHostName());
     String cookie = settings.cookie().orElseGet(LocalIdentity::homeCookie);
     return new LocalIdentity(full, cookie);
   }
@@ -34,6 +38,27 @@ record LocalIdentity(String nodeName, String cookie) {
       String host = InetAddress.getLocalHost().getHostName();
       int dot = host.indexOf('.');
       return dot > 0 ? host.substring(0, dot) : host;
+    } catch (UnknownHostException e) {
+      return "localhost";
+    }
+  }
+
+  /** The host part of a long name: what {@code erl -name} takes, a name with a domain. */
+  static String longHostName(String fullHostName) {
+    if (fullHostName.indexOf('.') < 0) {
+      throw new IllegalStateException(
+          "peerl.name-type = long needs a fully qualified host name, and this machine's, "
+              + fullHostName
+              + ", has no domain (erl -name refuses it too): set peerl.node-name to"
+              + " name@host.domain or name@ip-address");
+    }
+    return fullHostName;
+  }
+
+  /** The machine's fully qualified name, as the resolver gives it. */
+  static String fullHostName() {
+    try {
+      return InetAddress.getLocalHost().getCanonicalHostName();
     } catch (UnknownHostException e) {
       return "localhost";
     }

@@ -76,4 +76,42 @@ class LocalIdentityTest {
     assertEquals("java@" + LocalIdentity.shortHostName(), identity.nodeName());
     assertFalse(LocalIdentity.shortHostName().contains("."), LocalIdentity.shortHostName());
   }
+
+  @Test
+  void withLongNamesABareNameGetsTheFullyQualifiedHostName() {
+    String full = LocalIdentity.fullHostName();
+    if (full.contains(".")) {
+      LocalIdentity identity =
+          LocalIdentity.resolve(settings("node-name = java, name-type = long, cookie = c"));
+      assertEquals("java@" + full, identity.nodeName());
+    } else {
+      IllegalStateException refused =
+          assertThrows(
+              IllegalStateException.class,
+              () ->
+                  LocalIdentity.resolve(
+                      settings("node-name = java, name-type = long, cookie = c")));
+      assertTrue(refused.getMessage().contains("peerl.node-name"), refused.getMessage());
+    }
+    assertEquals("host.example.com", LocalIdentity.longHostName("host.example.com"));
+    assertThrows(IllegalStateException.class, () -> LocalIdentity.longHostName("vm"));
+  }
+
+  @Test
+  void aFullNameIsUsedAsItIsWhateverTheNameType() {
+    assertEquals(
+        "java@vm",
+        LocalIdentity.resolve(settings("node-name = \"java@vm\", name-type = long, cookie = c"))
+            .nodeName());
+    assertEquals(
+        "java@127.0.0.1",
+        LocalIdentity.resolve(settings("node-name = \"java@127.0.0.1\", cookie = c")).nodeName());
+  }
+
+  @Test
+  void aNameTypeOtherThanShortOrLongIsRefused() {
+    IllegalArgumentException refused =
+        assertThrows(IllegalArgumentException.class, () -> settings("name-type = medium"));
+    assertTrue(refused.getMessage().contains("medium"), refused.getMessage());
+  }
 }
