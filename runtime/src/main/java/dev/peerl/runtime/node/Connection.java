@@ -240,8 +240,8 @@ final class Connection {
 
   /**
    * Completes when {@link #isBusy} is false: at once if it is, else when the bytes waiting have
-   * fallen to {@code outbound-busy-limit}, the connection has come up, or it has closed (sends are
-   * dropped then, as documented). Completed on the node's dispatcher, not in the stream.
+   * fallen to half of {@code outbound-busy-limit}, the connection has come up, or it has closed
+   * (sends are dropped then, as documented). Completed on the node's dispatcher, not in the stream.
    */
   CompletionStage<Done> whenNotBusy() {
     if (result == null) {

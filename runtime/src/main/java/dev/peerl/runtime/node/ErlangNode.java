@@ -368,10 +368,10 @@ public final class ErlangNode implements Extension {
 
   /**
    * Completes when sends to {@code node} need not wait ({@link #isBusy} is false): at once if they
-   * need not now, else when the connection's waiting bytes have fallen to {@code
-   * outbound-busy-limit}, or it has come up, or it has closed (a send to a node whose connection
-   * closed dials it again). Never fails. The way for a sender to go at the socket's pace without
-   * blocking a thread:
+   * need not now, else when the connection's waiting bytes have fallen to half of {@code
+   * outbound-busy-limit} (so that a sender is not woken for every message the socket takes), or it
+   * has come up, or it has closed (a send to a node whose connection closed dials it again). Never
+   * fails. The way for a sender to go at the socket's pace without blocking a thread:
    *
    * <pre>{@code
    * while (next < count) {

@@ -21,9 +21,11 @@ import org.apache.pekko.Done;
  *       is refused and the caller drops it. So the bytes waiting never exceed {@code max(limit, the
  *       largest message)}.
  *   <li>{@code busyLimit}: above it the connection is <em>busy</em>; {@link #whenNotBusy} completes
- *       once the bytes waiting are back at or below it, which is how a sender goes at the socket's
- *       pace without blocking a thread (erl suspends a process that sends to a busy distribution
- *       channel until it is not busy).
+ *       once the bytes waiting have fallen to half of it, which is how a sender goes at the
+ *       socket's pace without blocking a thread (erl suspends a process that sends to a busy
+ *       distribution channel until it is not busy). Resuming at half, not at the limit itself, lets
+ *       a waiting sender send half a limit's worth before it waits again: resumed at the limit, a
+ *       sender of small messages was woken for every message the socket took.
  * </ul>
  *
  * <p>Waiters share one future per busy spell; it is completed on {@code executor}, never in the
@@ -35,6 +37,7 @@ final class OutboundBytes {
 
   private final long limit;
   private final long busyLimit;
+  private final long resumeAt;
   private final Executor executor;
   private final AtomicLong waiting = new AtomicLong();
   private final AtomicLong peak = new AtomicLong();
@@ -56,6 +59,7 @@ final class OutboundBytes {
     }
     this.limit = limit;
     this.busyLimit = busyLimit;
+    this.resumeAt = busyLimit / 2;
     this.executor = executor;
   }
 
@@ -81,7 +85,7 @@ final class OutboundBytes {
     long after = waiting.addAndGet(-bytes);
     // Read after the decrement: a waiter that registered before it is seen here, one that
     // registers after it sees the new count (see whenNotBusy).
-    if (after <= busyLimit && notBusy != null) {
+    if (after <= resumeAt && notBusy != null) {
       wakeWaiters();
     }
   }
@@ -92,8 +96,8 @@ final class OutboundBytes {
   }
 
   /**
-   * Completes at once if the connection is not busy, else when the bytes waiting fall to the busy
-   * limit or the connection closes.
+   * Completes at once if the connection is not busy, else when the bytes waiting fall to half the
+   * busy limit or the connection closes.
    */
   CompletionStage<Done> whenNotBusy() {
     if (!isBusy()) {
@@ -108,7 +112,7 @@ final class OutboundBytes {
       }
     }
     // The bytes may have drained (or the connection closed) before the future was visible.
-    if (!isBusy()) {
+    if (waiting.get() <= resumeAt || closed) {
       wakeWaiters();
     }
     return future.minimalCompletionStage();

@@ -73,13 +73,16 @@ class OutboundBytesTest {
   }
 
   @Test
-  void whenNotBusyCompletesForEveryWaiterOnceTheBytesFallToTheBusyLimit() {
+  void whenNotBusyCompletesForEveryWaiterOnceTheBytesFallToHalfTheBusyLimit() {
     OutboundBytes bytes = bytes(1000, 500);
     bytes.tryReserve(900);
     List<CompletionStage<Done>> waiters = List.of(bytes.whenNotBusy(), bytes.whenNotBusy());
     bytes.release(300); // 600: still busy
     waiters.forEach(w -> assertFalse(isDone(w)));
-    bytes.release(100); // 500: not busy
+    bytes.release(100); // 500: not busy, but the waiters wait for some room
+    assertFalse(bytes.isBusy());
+    waiters.forEach(w -> assertFalse(isDone(w)));
+    bytes.release(250); // 250: half the busy limit
     waiters.forEach(w -> assertTrue(isDone(w)));
     // A new busy spell has new waiters.
     bytes.tryReserve(400);
