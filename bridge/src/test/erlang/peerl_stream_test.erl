@@ -1,7 +1,8 @@
 %% Helpers for the stream interop tests: a collector that keeps what it receives, and processes
 %% that wait for a monitor's DOWN or exit with a reason when told.
 -module(peerl_stream_test).
--export([collector/1, collected/2, send_seq/3, watch/1, down/1, linker/0, await_dead/1]).
+-export([collector/1, collected/2, send_seq/3, watch/1, down/1, linker/0, await_dead/1,
+         seq_checker/1, checked/2]).
 
 %% A process registered as Name that keeps every message it receives.
 collector(Name) ->
@@ -55,3 +56,27 @@ linker() ->
 await_dead(Pid) ->
     Ref = monitor(process, Pid),
     receive {'DOWN', Ref, process, Pid, _} -> ok after 10000 -> error(still_alive) end.
+
+%% A process registered as Name that counts messages {n, I, _} and those whose I is not the one
+%% after the last (lost, reordered or repeated), without keeping them.
+seq_checker(Name) ->
+    Pid = spawn(fun() -> check(0, 0, 0, none) end),
+    true = register(Name, Pid),
+    Pid.
+
+check(Count, Last, Bad, Waiter) ->
+    receive
+        {n, I, _} ->
+            NewBad = if I =:= Last + 1 -> Bad; true -> Bad + 1 end,
+            check(Count + 1, I, NewBad, checked_answer(Waiter, Count + 1, NewBad));
+        {'$checked', N, From} ->
+            check(Count, Last, Bad, checked_answer({N, From}, Count, Bad))
+    end.
+
+checked_answer({N, From}, Count, Bad) when Count >= N -> From ! {'$checked', {Count, Bad}}, none;
+checked_answer(Waiter, _, _) -> Waiter.
+
+%% {Count, Bad} once the checker has counted N messages (waits up to 30 s).
+checked(Name, N) ->
+    Name ! {'$checked', N, self()},
+    receive {'$checked', R} -> R after 30000 -> {timeout, N} end.

@@ -22,6 +22,8 @@ class PeerlSettingsTest {
     assertTrue(settings.distribution().hidden());
     assertEquals(Duration.ofSeconds(60), settings.distribution().netTickTime());
     assertEquals(131072, settings.distribution().outboundQueueSize());
+    assertEquals(64L * 1024 * 1024, settings.distribution().outboundQueueBytes());
+    assertEquals(1024L * 1024, settings.distribution().outboundBusyLimit());
     assertEquals(1024, settings.distribution().maxTermDepth());
     assertEquals(65536, settings.distribution().maxAtomsPerConnection());
     assertEquals(1024, settings.distribution().maxInboundConnections());
@@ -57,7 +59,9 @@ class PeerlSettingsTest {
             "max-term-depth = 0",
             "max-atoms-per-connection = 0",
             "max-inbound-connections = -1",
-            "max-decoded-size = 0")) {
+            "max-decoded-size = 0",
+            "outbound-queue-bytes = 0",
+            "outbound-busy-limit = 65MiB")) {
       assertThrows(
           IllegalArgumentException.class,
           () ->

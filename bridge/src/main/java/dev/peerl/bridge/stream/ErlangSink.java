@@ -18,12 +18,14 @@ import org.apache.pekko.stream.javadsl.Sink;
  * The materialized {@code CompletionStage} completes when upstream completes and every element was
  * handed to the node.
  *
- * <p><b>Pacing.</b> A send never blocks: the sink takes the next element as soon as the previous
- * one is queued on the connection. The runtime exposes no queue depth to wait on, so a producer
- * faster than the connection fills its outbound queue ({@code
- * peerl.distribution.outbound-queue-size}), and then the connection drops messages ({@code
- * ConnectionStats.dropped()}). Pace the producer ({@code throttle}), or acknowledge from the
- * receiver, when it can outrun the network.
+ * <p><b>Pacing.</b> The sink goes at the pace of the connection to the destination's node, as an
+ * Erlang process is suspended while its distribution channel is busy: after each send it takes the
+ * next element at once, unless more than {@code peerl.distribution.outbound-busy-limit} bytes wait
+ * for that connection's socket; then it takes it when they have drained to half that limit ({@link
+ * ErlangNode#whenNotBusy}). A producer faster than the network is backpressured, not dropped; no
+ * thread blocks meanwhile. Other senders to the same node share the connection, and a plain {@code
+ * send} that ignores the pace can still fill the queue: the sink's own messages are dropped only if
+ * the queue is full when it sends ({@code ConnectionStats.dropped()}).
  */
 public final class ErlangSink {
   private ErlangSink() {}

@@ -26,7 +26,10 @@ import org.apache.pekko.stream.stage.GraphStageLogic;
 
 /**
  * The stage behind {@link ErlangSink}: each materialization spawns a sender process that monitors
- * the destination and sends every element to it, one at a time as upstream pushes them.
+ * the destination and sends every element to it, one at a time as upstream pushes them. It pulls
+ * the next element at once unless the connection to the destination's node is busy ({@link
+ * ErlangNode#isBusy}); then it pulls when {@link ErlangNode#whenNotBusy} completes, so that
+ * upstream goes at the socket's pace instead of filling the outbound queue.
  */
 final class SendStage
     extends AbstractGraphStageWithMaterializedValue<SinkShape<Term>, CompletionStage<Done>> {
@@ -34,6 +37,8 @@ final class SendStage
   private final Pid toPid;
   private final Atom toName;
   private final Atom toNode;
+  // The node whose connection paces the sink.
+  private final Atom destinationNode;
   private final Inlet<Term> in = Inlet.create("ErlangSink.in");
   private final SinkShape<Term> shape = SinkShape.of(in);
 
@@ -42,6 +47,7 @@ final class SendStage
     this.toPid = toPid;
     this.toName = toName;
     this.toNode = toNode;
+    this.destinationNode = toPid != null ? toPid.node() : toNode;
   }
 
   static SendStage toPid(ErlangNode node, Pid to) {
@@ -72,6 +78,7 @@ final class SendStage
   private final class Logic extends GraphStageLogic {
     private final CompletableFuture<Done> done;
     private final AsyncCallback<Term> destinationDown = createAsyncCallback(this::onDown);
+    private final AsyncCallback<Done> notBusy = createAsyncCallback(done -> pullIfOpen());
     private Pid sender;
 
     Logic(CompletableFuture<Done> done) {
@@ -83,7 +90,11 @@ final class SendStage
             @Override
             public void onPush() {
               send(grab(in));
-              pull(in);
+              if (node.isBusy(destinationNode)) {
+                node.whenNotBusy(destinationNode).thenAccept(notBusy::invoke);
+              } else {
+                pull(in);
+              }
             }
 
             @Override
@@ -130,6 +141,12 @@ final class SendStage
         node.send(sender, toPid, message);
       } else {
         node.send(sender, toName, toNode, message);
+      }
+    }
+
+    private void pullIfOpen() {
+      if (!isClosed(in) && !hasBeenPulled(in)) {
+        pull(in);
       }
     }
 

@@ -3,15 +3,18 @@ package dev.peerl.bridge.stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.peerl.bridge.BridgeTestNode;
 import dev.peerl.codec.Atom;
+import dev.peerl.codec.Binary;
 import dev.peerl.codec.ErlList;
 import dev.peerl.codec.Int;
 import dev.peerl.codec.Pid;
 import dev.peerl.codec.Ref;
 import dev.peerl.codec.Term;
 import dev.peerl.codec.Tuple;
+import dev.peerl.runtime.node.ConnectionStats;
 import dev.peerl.runtime.process.NameAlreadyRegisteredException;
 import dev.peerl.testkit.ErlangCompiler;
 import dev.peerl.testkit.ErlangNodeExtension;
@@ -224,6 +227,35 @@ class ErlangStreamsInteropTest {
     return ErlangSource.mailbox(java.node(), settings)
         .toMat(Sink.seq(), Keep.both())
         .run(java.testKit().system());
+  }
+
+  @Test
+  void aSinkFasterThanTheConnectionIsBackpressuredInsteadOfLosingMessages() throws Exception {
+    // Room for 16 messages of 64 KiB: a sink that did not wait for the socket would lose most.
+    try (BridgeTestNode paced =
+        BridgeTestNode.start(
+            BridgeTestNode.hostOf(erlang.node().nodeName()),
+            COOKIE,
+            "peerl.distribution { outbound-queue-bytes = 1MiB, outbound-busy-limit = 256KiB }")) {
+      Atom erl = erlang.node().nodeAtom();
+      eval("peerl_stream_test:seq_checker(paced_sink)", Map.of());
+      Binary payload = Binary.of(new byte[64 * 1024]);
+      int count = 1000;
+      await(
+          Source.range(1, count)
+              .map(i -> (Term) Tuple.of(N, Int.of(i), payload))
+              .runWith(
+                  ErlangSink.to(paced.node(), Atom.of("paced_sink"), erl),
+                  paced.testKit().system()));
+      // {Count, Bad}: every message, each the one after the last.
+      assertEquals(
+          Tuple.of(Int.of(count), Int.of(0)),
+          eval("peerl_stream_test:checked(paced_sink, N)", Map.of("N", Int.of(count))));
+      ConnectionStats stats = paced.node().connectionStats(erl).orElseThrow();
+      assertEquals(0, stats.dropped(), stats.toString());
+      // The busy limit and the message sent just before the connection turned busy.
+      assertTrue(stats.outboundBytesPeak() <= (256 + 2 * 65) * 1024, stats.toString());
+    }
   }
 
   @Test

@@ -13,6 +13,11 @@ import java.time.Duration;
  *     output, and a peer silent for all of it is declared down
  * @param outboundQueueSize how many encoded frames wait for the socket per connection before
  *     further sends to that node are dropped
+ * @param outboundQueueBytes how many bytes of encoded messages wait for the socket per connection
+ *     before further sends to that node are dropped (one larger message alone still goes)
+ * @param outboundBusyLimit the bytes waiting above which a connection is busy: senders that go at
+ *     its pace wait until it is not (erl's {@code dist_buf_busy_limit}); at most {@code
+ *     outboundQueueBytes}
  * @param traceControlMessages whether every control message sent and received is logged at DEBUG on
  *     the logger {@code dev.peerl.runtime.trace}
  * @param maxMessageSize the largest message, in bytes, that a peer's fragments may add up to
@@ -34,6 +39,8 @@ public record DistributionSettings(
     boolean hidden,
     Duration netTickTime,
     int outboundQueueSize,
+    long outboundQueueBytes,
+    long outboundBusyLimit,
     boolean traceControlMessages,
     long maxMessageSize,
     int fragmentSize,
@@ -71,6 +78,17 @@ public record DistributionSettings(
       throw new IllegalArgumentException(
           "outbound-queue-size must be positive, not " + outboundQueueSize);
     }
+    if (outboundQueueBytes < 1) {
+      throw new IllegalArgumentException(
+          "outbound-queue-bytes must be positive, not " + outboundQueueBytes);
+    }
+    if (outboundBusyLimit < 0 || outboundBusyLimit > outboundQueueBytes) {
+      throw new IllegalArgumentException(
+          "outbound-busy-limit must be within 0..outbound-queue-bytes ("
+              + outboundQueueBytes
+              + "), not "
+              + outboundBusyLimit);
+    }
     if (maxTermDepth < 1) {
       throw new IllegalArgumentException("max-term-depth must be positive, not " + maxTermDepth);
     }
@@ -97,6 +115,8 @@ public record DistributionSettings(
         section.getBoolean("hidden"),
         section.getDuration("net-ticktime"),
         section.getInt("outbound-queue-size"),
+        section.getBytes("outbound-queue-bytes"),
+        section.getBytes("outbound-busy-limit"),
         section.getBoolean("trace-control-messages"),
         section.getBytes("max-message-size"),
         Math.toIntExact(section.getBytes("fragment-size")),

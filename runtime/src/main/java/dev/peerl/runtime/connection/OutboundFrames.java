@@ -10,6 +10,7 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.LongConsumer;
 import org.agrona.ExpandableArrayBuffer;
 import org.apache.pekko.stream.Attributes;
 import org.apache.pekko.stream.FlowShape;
@@ -40,7 +41,9 @@ import org.apache.pekko.util.ByteString;
  * </pre>
  *
  * <p>At most {@code maxHeld} messages wait here; beyond that the stage stops pulling, so the
- * connection's queue fills up and its own limit applies.
+ * connection's queue fills up and its own limit applies. As it pushes a message's bytes on (a whole
+ * message, or one fragment of it) it reports how many of the message's encoded bytes went, so that
+ * the connection can count the bytes that still wait, here and in its queue.
  */
 public final class OutboundFrames extends GraphStage<FlowShape<OutboundFrame, ByteString>> {
   private static final Object UNKNOWN_SENDER = new Object();
@@ -50,12 +53,16 @@ public final class OutboundFrames extends GraphStage<FlowShape<OutboundFrame, By
   private final FlowShape<OutboundFrame, ByteString> shape = FlowShape.of(in, out);
   private final int fragmentSize;
   private final int maxHeld;
+  private final LongConsumer written;
 
   /**
    * @param fragmentSize the most bytes of a message each fragment carries (besides its header)
    * @param maxHeld how many messages may wait in the stage before it stops pulling
+   * @param written told, as each frame is pushed, how many bytes of its message's {@link
+   *     OutboundFrame#body()} it carries (the body's size in all, over a message's fragments);
+   *     called in the stream, so it must be quick
    */
-  public OutboundFrames(int fragmentSize, int maxHeld) {
+  public OutboundFrames(int fragmentSize, int maxHeld, LongConsumer written) {
     if (fragmentSize < 1) {
       throw new IllegalArgumentException("fragmentSize must be positive: " + fragmentSize);
     }
@@ -64,6 +71,7 @@ public final class OutboundFrames extends GraphStage<FlowShape<OutboundFrame, By
     }
     this.fragmentSize = fragmentSize;
     this.maxHeld = maxHeld;
+    this.written = written;
   }
 
   @Override
@@ -240,6 +248,7 @@ public final class OutboundFrames extends GraphStage<FlowShape<OutboundFrame, By
                 Arrays.copyOf(scratch.byteArray(), DistHeader.FRAGMENT_PREFIX_LENGTH));
       }
       ByteString fragment = header.concat(body.slice(lane.offset, end));
+      written.accept(end - lane.offset);
       lane.offset = end;
       lane.fragmentId--;
       if (lane.fragmentId == 0) {
@@ -263,6 +272,9 @@ public final class OutboundFrames extends GraphStage<FlowShape<OutboundFrame, By
     }
 
     private ByteString whole(OutboundFrame frame) {
+      if (!frame.body().isEmpty()) {
+        written.accept(frame.body().size());
+      }
       if (frame.atoms() == null) {
         return frame.body();
       }

@@ -13,6 +13,7 @@ import dev.peerl.runtime.handshake.HandshakeResult;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -37,10 +38,14 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>When the queue is full</h2>
  *
- * The message is dropped and counted ({@link ConnectionStats#dropped()}), with a WARN line at the
- * first drop and every 1000th after it: a send never blocks the caller, as a send in Erlang never
- * blocks for a busy distribution channel beyond its buffer. Erlang's own choice (suspending the
- * sender on a busy port) has no equivalent that is safe for actors sharing threads.
+ * The queue is bounded twice: in frames ({@code outbound-queue-size}) and in the bytes that wait
+ * ({@code outbound-queue-bytes}, counted by {@link OutboundBytes} from a message's encoded size
+ * until the outbound stage has written it). A message that fits neither is dropped and counted
+ * ({@link ConnectionStats#dropped()}), with a WARN line at the first drop and every 1000th after
+ * it: a send never blocks the caller's thread. Erlang suspends a process that sends to a busy
+ * distribution channel; a thread shared by actors cannot be suspended, so a sender that wants that
+ * pace asks instead: {@link #isBusy} (more than {@code outbound-busy-limit} bytes wait) and {@link
+ * #whenNotBusy}, a {@code CompletionStage} to continue from.
  */
 final class Connection {
   private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
@@ -68,6 +73,7 @@ final class Connection {
   volatile long lastActivityMillis = System.currentTimeMillis();
 
   private final int maxPending;
+  private final OutboundBytes outboundBytes;
   private final ControlTrace trace;
   private volatile String peer;
   private volatile Atom peerAtom;
@@ -82,9 +88,15 @@ final class Connection {
   // (the peer answered true to our status alive).
   private Connection replaces;
 
-  Connection(Direction direction, String peer, int maxPending, ControlTrace trace) {
+  Connection(
+      Direction direction,
+      String peer,
+      int maxPending,
+      OutboundBytes outboundBytes,
+      ControlTrace trace) {
     this.direction = direction;
     this.maxPending = maxPending;
+    this.outboundBytes = outboundBytes;
     this.trace = trace;
     if (peer != null) {
       named(peer);
@@ -183,14 +195,75 @@ final class Connection {
     ControlMessage wire = adapt(up, message);
     trace.sent(peer, wire);
     OutboundFrame frame = FrameEncoder.encode(wire, up);
+    int size = frame.body().size();
+    if (!outboundBytes.tryReserve(size)) {
+      drop(message, "the outbound queue is full (outbound-queue-bytes)");
+      return;
+    }
     QueueOfferResult offered = queue.offer(frame);
     if (offered != QueueOfferResult.enqueued()) {
+      outboundBytes.release(size);
       drop(
           message,
           offered == QueueOfferResult.dropped()
-              ? "the outbound queue is full"
+              ? "the outbound queue is full (outbound-queue-size)"
               : "the connection is closed");
     }
+  }
+
+  /** The outbound stage has handed {@code bytes} of queued messages on to the socket's side. */
+  void written(long bytes) {
+    outboundBytes.release(bytes);
+  }
+
+  /**
+   * Whether a sender that goes at the connection's pace should wait before its next send: more than
+   * {@code outbound-busy-limit} bytes wait for the socket, or the connection is still being set up
+   * and messages wait for it. Never true once the connection is closed.
+   */
+  boolean isBusy() {
+    if (result == null) {
+      Connection target;
+      synchronized (this) {
+        target = forwardTo;
+        if (target == null) {
+          if (closed) {
+            return false;
+          }
+          if (result == null) {
+            return !pending.isEmpty();
+          }
+        }
+      }
+      if (target != null) {
+        return target.isBusy();
+      }
+    }
+    return outboundBytes.isBusy();
+  }
+
+  /**
+   * Completes when {@link #isBusy} is false: at once if it is, else when the bytes waiting have
+   * fallen to half of {@code outbound-busy-limit}, the connection has come up, or it has closed
+   * (sends are dropped then, as documented). Completed on the node's dispatcher, not in the stream.
+   */
+  CompletionStage<Done> whenNotBusy() {
+    if (result == null) {
+      Connection target;
+      synchronized (this) {
+        target = forwardTo;
+        if (target == null && !closed && result == null && !pending.isEmpty()) {
+          // Sent once up (or forwarded to the winner of a simultaneous connect), or dropped.
+          return established
+              .handle((done, error) -> Done.getInstance())
+              .thenCompose(done -> whenNotBusy());
+        }
+      }
+      if (target != null) {
+        return target.whenNotBusy();
+      }
+    }
+    return outboundBytes.whenNotBusy();
   }
 
   /**
@@ -277,6 +350,7 @@ final class Connection {
       lost = pending.size();
       pending.clear();
     }
+    outboundBytes.close();
     if (lost > 0) {
       dropped.addAndGet(lost);
       LOG.warn("[{}] {} messages dropped: the connection never came up", peer, lost);
@@ -300,6 +374,8 @@ final class Connection {
         bytesOut.get(),
         ticksOut.get(),
         dropped.get(),
+        outboundBytes.waiting(),
+        outboundBytes.peak(),
         undeliverable.get(),
         Instant.ofEpochMilli(lastActivityMillis));
   }

@@ -59,7 +59,8 @@ final class ConnectionActor extends AbstractBehavior<ConnectionActor.Command> {
   private static final Logger LOG = LoggerFactory.getLogger(ConnectionActor.class);
   // Messages the outbound stage may hold (behind their sender's large message, or waiting for the
   // socket) before it stops pulling from the queue. They count toward outbound-queue-size, as the
-  // queue's own: what waits for a socket that does not drain is bounded by that setting alone.
+  // queue's own, and their bytes toward outbound-queue-bytes until the stage writes them: what
+  // waits for a socket that does not drain is bounded by those two settings.
   private static final int OUTBOUND_HELD = 1024;
   // The stream runs on the processes' dispatcher, so that a message's hops stay on one thread.
   private static final Attributes ON_PEERL_DISPATCHER =
@@ -242,7 +243,7 @@ final class ConnectionActor extends AbstractBehavior<ConnectionActor.Command> {
               }
               return message;
             })
-        .via(new OutboundFrames(settings.fragmentSize(), held))
+        .via(new OutboundFrames(settings.fragmentSize(), held, connection::written))
         .map(
             frame -> {
               connection.framesOut.incrementAndGet();

@@ -16,7 +16,11 @@ import java.time.Instant;
  * @param messagesOut control messages written
  * @param bytesOut frame bytes written, length prefixes excluded
  * @param ticksOut ticks written
- * @param dropped sends dropped because the outbound queue was full or the connection closed
+ * @param dropped sends dropped because the outbound queue was full (in frames or in bytes) or the
+ *     connection closed
+ * @param outboundBytes the encoded bytes of the messages waiting for the socket now (queued, or
+ *     held by the outbound stage), bounded by {@code outbound-queue-bytes}
+ * @param outboundBytesPeak the most such bytes that have waited at once on this connection
  * @param undeliverable messages from the peer to a pid or name that does not exist here
  * @param lastActivity when the last frame (a tick included) was read
  */
@@ -32,5 +36,7 @@ public record ConnectionStats(
     long bytesOut,
     long ticksOut,
     long dropped,
+    long outboundBytes,
+    long outboundBytesPeak,
     long undeliverable,
     Instant lastActivity) {}

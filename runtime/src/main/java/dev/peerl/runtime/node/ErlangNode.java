@@ -7,6 +7,7 @@ import dev.peerl.codec.Term;
 import dev.peerl.epmd.EpmdClient;
 import dev.peerl.runtime.PeerlSettings;
 import dev.peerl.runtime.connection.DistTls;
+import dev.peerl.runtime.connection.DistributionSettings;
 import dev.peerl.runtime.control.ControlMessage.AliasSend;
 import dev.peerl.runtime.control.ControlMessage.RegSend;
 import dev.peerl.runtime.control.ControlMessage.SendSender;
@@ -29,6 +30,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -36,6 +38,7 @@ import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.Extension;
 import org.apache.pekko.actor.typed.ExtensionId;
 import org.apache.pekko.actor.typed.Props;
@@ -67,7 +70,7 @@ import org.slf4j.LoggerFactory;
  *
  * Connections to other nodes open on demand, on the first send to one of their pids or names (or
  * {@link #connect}), and from them, as erl's do. Sends never block: see {@link #send(Pid, Pid,
- * Term)}.
+ * Term)}; a sender that should go at a connection's pace waits on {@link #whenNotBusy}.
  */
 public final class ErlangNode implements Extension {
   private static final Logger LOG = LoggerFactory.getLogger(ErlangNode.class);
@@ -95,6 +98,8 @@ public final class ErlangNode implements Extension {
   private final EpmdClient epmd;
   private final ConnectionRegistry registry;
   private final ControlTrace trace;
+  // Where a connection's waiting senders are woken (OutboundBytes), off its stream.
+  private final Executor dispatcher;
   private final ProcessSignals signals = new ProcessSignals(this);
   private final ProcessStarter starter;
   private final RemoteSpawns spawns;
@@ -124,6 +129,8 @@ public final class ErlangNode implements Extension {
     this.epmd = EpmdClient.create(system);
     this.registry = new ConnectionRegistry(name);
     this.trace = new ControlTrace(name, settings.distribution().traceControlMessages());
+    this.dispatcher =
+        system.dispatchers().lookup(DispatcherSelector.fromConfig(ProcessStarter.DISPATCHER));
     this.inboundLimit = new InboundLimit(name, settings.distribution().maxInboundConnections());
     this.guardian =
         system.systemActorOf(NodeGuardian.create(subscribers), "peerl-node", Props.empty());
@@ -169,9 +176,7 @@ public final class ErlangNode implements Extension {
       refuse(incoming);
       return;
     }
-    Connection connection =
-        new Connection(
-            Connection.Direction.INBOUND, null, settings.distribution().outboundQueueSize(), trace);
+    Connection connection = newConnection(Connection.Direction.INBOUND, null);
     connection.terminated.whenComplete((done, error) -> inboundLimit.release());
     connection.provisionalName(incoming.remoteAddress().toString());
     connection.actor(
@@ -315,7 +320,8 @@ public final class ErlangNode implements Extension {
    * queued for the connection to {@code to}'s node, which opens if needed. Never blocks: a message
    * to a dead pid is dropped, as in Erlang (a pid of another incarnation of a node we are connected
    * to, one restarted under its name, is dropped here and logged at DEBUG), and a message that does
-   * not fit the connection's outbound queue is dropped and counted (see {@code docs/runtime.md}).
+   * not fit the connection's outbound queue (in frames or in bytes) is dropped and counted (see
+   * {@code docs/runtime.md}); {@link #isBusy} and {@link #whenNotBusy} let a sender wait instead.
    */
   public void send(Pid from, Pid to, Term message) {
     Objects.requireNonNull(message, "message");
@@ -343,6 +349,48 @@ public final class ErlangNode implements Extension {
     } else {
       remoteConnection(toNode).send(new RegSend(from, name, message));
     }
+  }
+
+  /**
+   * Whether a sender should wait before its next send to {@code node}, as erl suspends a process
+   * that sends to a busy distribution channel: the connection to {@code node} has more than {@code
+   * peerl.distribution.outbound-busy-limit} bytes of messages waiting for its socket (or is being
+   * set up with messages waiting for it). False for this node, for a node with no connection and
+   * for a closed connection. Cheap enough to ask before every send; see {@link #whenNotBusy}.
+   */
+  public boolean isBusy(Atom node) {
+    if (node.equals(nodeAtom)) {
+      return false;
+    }
+    Connection connection = registry.get(node.name());
+    return connection != null && connection.isBusy();
+  }
+
+  /**
+   * Completes when sends to {@code node} need not wait ({@link #isBusy} is false): at once if they
+   * need not now, else when the connection's waiting bytes have fallen to half of {@code
+   * outbound-busy-limit} (so that a sender is not woken for every message the socket takes), or it
+   * has come up, or it has closed (a send to a node whose connection closed dials it again). Never
+   * fails. The way for a sender to go at the socket's pace without blocking a thread:
+   *
+   * <pre>{@code
+   * while (next < count) {
+   *   if (node.isBusy(peer)) {
+   *     node.whenNotBusy(peer).thenRun(() -> ctx.send(ctx.self(), RESUME)); // continue later
+   *     return Behaviors.same();
+   *   }
+   *   ctx.send(Atom.of("sink"), peer, message(next++));
+   * }
+   * }</pre>
+   *
+   * It completes on the node's dispatcher, not in the connection's stream. A sender that ignores it
+   * is not slowed down: its sends beyond {@code outbound-queue-bytes} are dropped.
+   */
+  public CompletionStage<Done> whenNotBusy(Atom node) {
+    Connection connection = node.equals(nodeAtom) ? null : registry.get(node.name());
+    return connection == null
+        ? CompletableFuture.completedStage(Done.getInstance())
+        : connection.whenNotBusy();
   }
 
   /**
@@ -398,12 +446,7 @@ public final class ErlangNode implements Extension {
   // Runs only when there is no connection yet: the name is checked once, not at every send.
   private Connection dial(String peer) {
     NodeNames.check(peer);
-    Connection connection =
-        new Connection(
-            Connection.Direction.OUTBOUND,
-            peer,
-            settings.distribution().outboundQueueSize(),
-            trace);
+    Connection connection = newConnection(Connection.Direction.OUTBOUND, peer);
     connection.actor(
         system.systemActorOf(
             ConnectionActor.outbound(this, connection),
@@ -413,6 +456,17 @@ public final class ErlangNode implements Extension {
                 + URLEncoder.encode(peer, StandardCharsets.UTF_8),
             Props.empty()));
     return connection;
+  }
+
+  private Connection newConnection(Connection.Direction direction, String peer) {
+    DistributionSettings distribution = settings.distribution();
+    return new Connection(
+        direction,
+        peer,
+        distribution.outboundQueueSize(),
+        new OutboundBytes(
+            distribution.outboundQueueBytes(), distribution.outboundBusyLimit(), dispatcher),
+        trace);
   }
 
   // ---- links, exits and monitors (see ProcessContext, which most code uses) ----

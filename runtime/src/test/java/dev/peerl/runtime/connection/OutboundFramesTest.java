@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.agrona.ExpandableArrayBuffer;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.japi.Pair;
@@ -77,7 +78,7 @@ class OutboundFramesTest {
     List<OutboundFrame> frames = new ArrayList<>();
     messages.forEach(m -> frames.add(encode(m)));
     return Source.from(frames)
-        .via(new OutboundFrames(FRAGMENT, 16))
+        .via(new OutboundFrames(FRAGMENT, 16, bytes -> {}))
         .runWith(Sink.seq(), system)
         .toCompletableFuture()
         .get(10, TimeUnit.SECONDS);
@@ -143,7 +144,7 @@ class OutboundFramesTest {
   void letsOtherSendersGoBetweenTheFragmentsButNotTheSameSender() throws Exception {
     Pair<TestPublisher.Probe<OutboundFrame>, TestSubscriber.Probe<ByteString>> probes =
         TestSource.<OutboundFrame>probe(system)
-            .via(new OutboundFrames(FRAGMENT, 16))
+            .via(new OutboundFrames(FRAGMENT, 16, bytes -> {}))
             .toMat(TestSink.probe(system), org.apache.pekko.stream.javadsl.Keep.both())
             .run(system);
     TestPublisher.Probe<OutboundFrame> in = probes.first();
@@ -176,10 +177,39 @@ class OutboundFramesTest {
     ByteString whole = ByteString.fromArray(new byte[] {112, (byte) 131, 106, (byte) 131, 106});
     List<ByteString> frames =
         Source.from(List.of(new OutboundFrame(null, null, whole, false), OutboundFrame.TICK))
-            .via(new OutboundFrames(FRAGMENT, 16))
+            .via(new OutboundFrames(FRAGMENT, 16, bytes -> {}))
             .runWith(Sink.seq(), system)
             .toCompletableFuture()
             .get(10, TimeUnit.SECONDS);
     assertEquals(List.of(whole, DistFraming.TICK), frames);
+  }
+
+  @Test
+  void reportsEveryBodyByteItPushesOnOnceWholeOrInFragments() throws Exception {
+    Pair<TestPublisher.Probe<OutboundFrame>, TestSubscriber.Probe<ByteString>> probes;
+    AtomicLong written = new AtomicLong();
+    probes =
+        TestSource.<OutboundFrame>probe(system)
+            .via(new OutboundFrames(FRAGMENT, 16, written::addAndGet))
+            .toMat(TestSink.probe(system), org.apache.pekko.stream.javadsl.Keep.both())
+            .run(system);
+    TestPublisher.Probe<OutboundFrame> in = probes.first();
+    TestSubscriber.Probe<ByteString> out = probes.second();
+    OutboundFrame large = encode(send(1, binary(5 * FRAGMENT / 2, 1)));
+    OutboundFrame small = encode(send(2, Atom.of("small")));
+    in.sendNext(large);
+    in.sendNext(small);
+    in.sendNext(OutboundFrame.TICK);
+    out.request(1);
+    out.expectNext(Duration.ofSeconds(5));
+    // One fragment out: its share of the body, no more, though the whole message is held.
+    assertEquals(FRAGMENT, written.get());
+    out.request(10);
+    for (int i = 0; i < 4; i++) {
+      out.expectNext(Duration.ofSeconds(5)); // the small one, a tick, two more fragments
+    }
+    assertEquals(large.body().size() + small.body().size(), written.get());
+    in.sendComplete();
+    out.expectComplete();
   }
 }

@@ -29,7 +29,12 @@ class ConnectionRegistryTest {
   }
 
   private static Connection connection(Connection.Direction direction, String peer) {
-    return new Connection(direction, peer, 16, new ControlTrace("test@host", false));
+    return new Connection(
+        direction,
+        peer,
+        16,
+        new OutboundBytes(1 << 20, 1 << 16, Runnable::run),
+        new ControlTrace("test@host", false));
   }
 
   /** Our own dial to {@code peer}, still in its handshake; its actor is {@code actor}. */

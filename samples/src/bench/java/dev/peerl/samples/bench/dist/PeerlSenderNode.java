@@ -10,6 +10,7 @@ import dev.peerl.runtime.process.ProcessContext;
 import dev.peerl.runtime.process.ProcessMessage;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
@@ -19,7 +20,10 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * node's: on {@code {send, From, {Name, Node}, Procs, N, Msg}} it spawns Procs Java processes that
  * send N copies of Msg between them to {@code {Name, Node}}, each in a loop as an Erlang process
  * would, and then sends {@code {sent, Dropped}} to From, Dropped being the sends the runtime
- * dropped meanwhile because the connection's outbound queue was full.
+ * dropped meanwhile because the connection's outbound queue was full. Like a BEAM sender, which is
+ * suspended while its distribution channel is busy, a sending process stops when the connection is
+ * busy ({@link ErlangNode#isBusy}) and goes on when {@link ErlangNode#whenNotBusy} completes (it
+ * sends itself a message then), so the queue does not hold the whole run.
  *
  * <pre>
  *   java -cp peerl-benchmarks.jar dev.peerl.samples.bench.dist.PeerlSenderNode \
@@ -31,6 +35,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 public final class PeerlSenderNode {
   private static final Atom SEND = Atom.of("send");
   private static final Atom SENT = Atom.of("sent");
+  private static final Atom RESUME = Atom.of("resume");
 
   private PeerlSenderNode() {}
 
@@ -81,14 +86,35 @@ public final class PeerlSenderNode {
           own ->
               Behaviors.setup(
                   setup -> {
-                    for (long k = 0; k < share; k++) {
-                      own.send(name, toNode, msg);
+                    long[] sent = {0};
+                    // Sends until the connection is busy or the share is sent; true when done.
+                    BooleanSupplier sendSome =
+                        () -> {
+                          while (sent[0] < share) {
+                            if (node.isBusy(toNode)) {
+                              node.whenNotBusy(toNode).thenRun(() -> own.send(own.self(), RESUME));
+                              return false;
+                            }
+                            own.send(name, toNode, msg);
+                            sent[0]++;
+                          }
+                          if (running.decrementAndGet() == 0) {
+                            long dropped = PeerlNodes.dropped(node, toNode) - droppedBefore;
+                            own.send(from, Tuple.of(SENT, Int.of(dropped)));
+                          }
+                          return true;
+                        };
+                    if (sendSome.getAsBoolean()) {
+                      return Behaviors.stopped();
                     }
-                    if (running.decrementAndGet() == 0) {
-                      long dropped = PeerlNodes.dropped(node, toNode) - droppedBefore;
-                      own.send(from, Tuple.of(SENT, Int.of(dropped)));
-                    }
-                    return Behaviors.stopped();
+                    return Behaviors.receive(ProcessMessage.class)
+                        .onMessage(
+                            ProcessMessage.Message.class,
+                            resume ->
+                                sendSome.getAsBoolean()
+                                    ? Behaviors.<ProcessMessage>stopped()
+                                    : Behaviors.<ProcessMessage>same())
+                        .build();
                   }));
     }
   }

@@ -89,7 +89,8 @@ final class Report {
         .append(String.join(" ", settings.javaOptions()))
         .append("`; Peerl sender's outbound queue ")
         .append(settings.peerlSenderQueue())
-        .append(" frames\n\n");
+        .append(
+            " frames; its senders wait while the connection is busy (`outbound-busy-limit`)\n\n");
     if (!forward.isEmpty()) {
       md.append("##### Erlang sends to each node's `sink`\n\n");
       table(md, "receiver", SEND_COLUMNS, sends(forward));
