@@ -280,10 +280,11 @@ public final class DistFrameReader {
 
   /**
    * A new array of {@code size} bytes that starts with {@code bytes}, each of its bytes copied
-   * once. Zeroing a fresh array costs as much as filling it, and is most of what gathering large
-   * frames cost, so the first piece is copied with {@code copyOfRange}, which does not zero what it
-   * fills; it also copies whatever lies behind that piece in its array, which the next pieces
-   * overwrite (past {@code bytes} the array holds no message bytes, and nothing reads there).
+   * once. The first piece goes in with {@code copyOfRange}, which does not zero what it fills (a
+   * small saving: writing fresh memory costs about the same zeroed first or not, as
+   * docs/performance.md shows); it also copies whatever lies behind that piece in its array, which
+   * the next pieces overwrite (past {@code bytes} the array holds no message bytes, and nothing
+   * reads there).
    */
   private byte[] oneArray(ByteString bytes, int size) {
     byte[] array = null;
