@@ -12,6 +12,9 @@ import org.apache.pekko.util.ByteString;
  */
 public final class FrameReader {
   private static final long HEADER_NOT_READ = -1;
+  // A frame is decoded from one array, so it cannot be longer than the JVM's arrays, whatever the
+  // limit says (a buffer that can never complete a frame would grow until the heap runs out).
+  private static final long LARGEST_ARRAY = Integer.MAX_VALUE - 8;
 
   private final FrameHeader header;
   private final long maxFrameLength;
@@ -47,8 +50,8 @@ public final class FrameReader {
         return false;
       }
       long length = header.readLength(buffer);
-      if (length > maxFrameLength) {
-        throw new FrameTooLargeException(length, maxFrameLength);
+      if (length > maxFrameLength || length > LARGEST_ARRAY) {
+        throw new FrameTooLargeException(length, Math.min(maxFrameLength, LARGEST_ARRAY));
       }
       frameLength = length;
     }

@@ -26,8 +26,11 @@ import org.apache.pekko.util.ByteString;
  * first fragment's header is applied to the cache when it arrives, as the peer's later headers
  * count on it, and its references are resolved then. Every fragment must follow its predecessor
  * (FragId one less); a message's fragments together may not exceed {@code maxMessageSize}, nor may
- * all unfinished messages together hold more than that times {@link #MAX_OPEN_SEQUENCES}. One
- * reader per connection, used by one thread at a time.
+ * all unfinished messages together hold more than that times {@link #MAX_OPEN_SEQUENCES}. A
+ * fragmented message is reassembled into one array, each fragment's body copied in once as it
+ * arrives, and decoded from there (its binaries may share that array); what is allocated ahead of
+ * the bytes received, on the strength of fragment counts, stays within {@code maxMessageSize} for
+ * the whole connection. One reader per connection, used by one thread at a time.
  */
 public final class DistFrameReader {
   /** Fragmented messages one connection may have under way at once. */
@@ -38,24 +41,42 @@ public final class DistFrameReader {
 
   private final TermDecoder decoder;
   private final AtomCache atoms;
-  private final long maxMessageSize;
+  // maxMessageSize, or less: a message is reassembled into one array, which cannot be longer.
+  private final long messageLimit;
   private final Atom[] cache = new Atom[ATOM_CACHE_SIZE];
   private final Atom[] refs = new Atom[MAX_ATOM_CACHE_REFS];
   private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[0]);
   private final Map<Long, Sequence> sequences = new HashMap<>();
+  private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[0]);
   private long bufferedBytes;
+  // Bytes allocated for fragmented messages beyond what has arrived, on the strength of their
+  // fragment counts; at most maxMessageSize for the whole connection, so that fragment counts a
+  // peer only claims cannot make this reader allocate more than one message's worth ahead.
+  private long reservedBytes;
   private int refCount;
 
-  /** A fragmented message under way: its resolved atoms and the parts received so far. */
+  /**
+   * A fragmented message under way: its resolved atoms and the bytes received so far. The first
+   * fragment's body stays the slice it came in until the second arrives; then the message gets one
+   * array, sized from the two (exactly, when the second is the last), into which each later
+   * fragment is copied once as it arrives.
+   */
   private static final class Sequence {
     final Atom[] refs;
-    ByteString parts;
+    ByteString first;
+    byte[] bytes;
+    int length;
     long nextFragmentId;
 
     Sequence(Atom[] refs, ByteString first, long nextFragmentId) {
       this.refs = refs;
-      this.parts = first;
+      this.first = first;
+      this.length = first.size();
       this.nextFragmentId = nextFragmentId;
+    }
+
+    int capacity() {
+      return bytes == null ? length : bytes.length;
     }
   }
 
@@ -68,7 +89,7 @@ public final class DistFrameReader {
     }
     this.decoder = decoder;
     this.atoms = atoms;
-    this.maxMessageSize = maxMessageSize;
+    this.messageLimit = Math.min(maxMessageSize, Integer.MAX_VALUE - 8);
   }
 
   /**
@@ -84,7 +105,7 @@ public final class DistFrameReader {
     if (length >= 2
         && (frame.apply(0) & 0xFF) == EtfTags.VERSION
         && (frame.apply(1) & 0xFF) == DIST_FRAG_CONT) {
-      // Kept as the slices it came in: it is only appended to the message's other parts.
+      // Its body is copied once into the message's array; the frame is not read in place.
       return nextFragment(frame, length);
     }
     if (length >= 2
@@ -116,9 +137,9 @@ public final class DistFrameReader {
     if (length < FRAGMENT_PREFIX_LENGTH + 1) {
       throw new DistHeaderException("a first fragment of " + length + " bytes, too short");
     }
-    // Only the header has to be in one piece: the body is kept as the slices it came in. A first
-    // fragment spans several reads as often as not, so the header is read from a copy of the
-    // frame's start, and the whole frame is copied only when the header is longer than that.
+    // Only the header is read here; the body stays the slice it came in until the next fragment.
+    // The header is read from the frame's first bytes (a copy only if the frame is in pieces), and
+    // the whole frame is read only when the header is longer than that.
     int peek = Math.min(length, HEADER_PEEK);
     wrap(peek == length ? frame : frame.take(peek));
     long sequenceId = buffer.getLong(sequenceIdOffset(0), ByteOrder.BIG_ENDIAN);
@@ -185,25 +206,68 @@ public final class DistFrameReader {
               + sequence.nextFragmentId);
     }
     ByteString part = frame.drop(FRAGMENT_PREFIX_LENGTH);
-    reserve(part.size(), sequenceId, sequence.parts.size());
-    sequence.parts = sequence.parts.concat(part);
+    reserve(part.size(), sequenceId, sequence.length);
+    append(sequence, part, fragmentId);
     if (fragmentId > 1) {
       sequence.nextFragmentId--;
       return null;
     }
     sequences.remove(sequenceId);
-    bufferedBytes -= sequence.parts.size();
-    byte[] whole = sequence.parts.toArrayUnsafe();
-    return decode(new UnsafeBuffer(whole), 0, whole.length, sequence.refs);
+    bufferedBytes -= sequence.length;
+    reservedBytes -= sequence.capacity() - sequence.length;
+    return decode(
+        new UnsafeBuffer(sequence.bytes, 0, sequence.length), 0, sequence.length, sequence.refs);
+  }
+
+  /**
+   * Copies a fragment's body behind the message's bytes. The second fragment sizes the message's
+   * array: OTP cuts every fragment but the last at the same size, so the message takes at most the
+   * second fragment's size for each fragment still to come (exactly the two, when the second is the
+   * last). A wrong guess costs a copy into a larger array, never a wrong message.
+   */
+  private void append(Sequence sequence, ByteString part, long fragmentId) {
+    long needed = (long) sequence.length + part.size();
+    long aheadBefore = sequence.capacity() - (long) sequence.length;
+    long others = reservedBytes - aheadBefore;
+    if (sequence.bytes == null) {
+      // fragmentId counts this fragment and those still to come; a count beyond the limit is only
+      // a claim, and the product must not overflow.
+      long wanted =
+          fragmentId > messageLimit
+              ? messageLimit
+              : sequence.length + (long) part.size() * fragmentId;
+      sequence.bytes = oneArray(sequence.first, allocation(needed, wanted, others));
+      sequence.first = null;
+    } else if (needed > sequence.bytes.length) {
+      long wanted = Math.max(needed, 2L * sequence.bytes.length);
+      sequence.bytes = Arrays.copyOf(sequence.bytes, allocation(needed, wanted, others));
+    }
+    part.copyToBuffer(ByteBuffer.wrap(sequence.bytes, sequence.length, part.size()));
+    sequence.length += part.size();
+    reservedBytes = others + sequence.capacity() - sequence.length;
+  }
+
+  /**
+   * The size of an array for {@code needed} bytes that would like {@code wanted}: within the
+   * message limit, and no more ahead of {@code needed} than the budget the other messages under way
+   * ({@code others} bytes ahead) leave.
+   */
+  private int allocation(long needed, long wanted, long others) {
+    long budget = Math.max(0, messageLimit - others);
+    return (int) Math.max(needed, Math.min(Math.min(wanted, messageLimit), needed + budget));
   }
 
   /**
    * Points {@link #buffer} at the frame's bytes: without a copy when they lie in one array (a whole
-   * read, or a slice of one, which {@code toArrayUnsafe} would copy), compacted when the frame
-   * spans several reads. The decoder may share the array with binaries: Pekko's TCP reads are fresh
-   * arrays, never written again.
+   * read, or a slice of one, which {@code toArrayUnsafe} would copy), gathered into one array when
+   * the frame spans several reads. The decoder may share the array with binaries: Pekko's TCP reads
+   * are fresh arrays, never written again.
    */
   private void wrap(ByteString frame) {
+    if (frame instanceof ByteString.ByteStrings) {
+      buffer.wrap(oneArray(frame, frame.size()));
+      return;
+    }
     ByteBuffer bytes = frame.asByteBuffer();
     if (bytes.isDirect()) {
       byte[] copy = new byte[bytes.remaining()];
@@ -212,6 +276,34 @@ public final class DistFrameReader {
     } else {
       buffer.wrap(bytes, bytes.position(), bytes.remaining());
     }
+  }
+
+  /**
+   * A new array of {@code size} bytes that starts with {@code bytes}, each of its bytes copied
+   * once. The first piece goes in with {@code copyOfRange}, which does not zero what it fills (a
+   * small saving: writing fresh memory costs about the same zeroed first or not, as
+   * docs/performance.md shows); it also copies whatever lies behind that piece in its array, which
+   * the next pieces overwrite (past {@code bytes} the array holds no message bytes, and nothing
+   * reads there).
+   */
+  private byte[] oneArray(ByteString bytes, int size) {
+    byte[] array = null;
+    int at = 0;
+    for (ByteBuffer piece : bytes.getByteBuffers()) {
+      int length = piece.remaining();
+      if (array == null && !piece.isDirect()) {
+        scratch.wrap(piece, piece.position(), length);
+        int from = scratch.wrapAdjustment();
+        array = Arrays.copyOfRange(scratch.byteArray(), from, from + size);
+      } else {
+        if (array == null) {
+          array = new byte[size];
+        }
+        piece.get(array, at, length);
+      }
+      at += length;
+    }
+    return array != null ? array : new byte[size];
   }
 
   private static long longAt(ByteString frame, int offset) {
@@ -223,12 +315,12 @@ public final class DistFrameReader {
   }
 
   private void reserve(long more, long sequenceId, long already) throws DistHeaderException {
-    if (already + more > maxMessageSize) {
+    if (already + more > messageLimit) {
       throw new DistHeaderException(
           "fragmented message (sequence "
               + Long.toUnsignedString(sequenceId)
               + ") grows past the maximum of "
-              + maxMessageSize
+              + messageLimit
               + " bytes");
     }
     bufferedBytes += more;
@@ -262,14 +354,23 @@ public final class DistFrameReader {
     return sequences.size();
   }
 
-  /** The bytes held for fragmented messages under way. */
+  /** The bytes received for fragmented messages under way. */
   public long bufferedBytes() {
     return bufferedBytes;
+  }
+
+  /**
+   * The bytes allocated for fragmented messages under way beyond what has arrived (at most {@code
+   * maxMessageSize}).
+   */
+  public long reservedBytes() {
+    return reservedBytes;
   }
 
   /** Drops every fragmented message under way (the connection ended). */
   public void clear() {
     sequences.clear();
     bufferedBytes = 0;
+    reservedBytes = 0;
   }
 }

@@ -63,6 +63,9 @@ class DistFrameReaderFuzzTest {
           reader.bufferedBytes() >= 0
               && reader.bufferedBytes() <= MAX_MESSAGE_SIZE * DistFrameReader.MAX_OPEN_SEQUENCES,
           () -> reader.bufferedBytes() + " bytes buffered");
+      assertTrue(
+          reader.reservedBytes() >= 0 && reader.reservedBytes() <= MAX_MESSAGE_SIZE,
+          () -> reader.reservedBytes() + " bytes reserved ahead");
       if (message != null) {
         assertRoundTrips(message);
       }
@@ -70,6 +73,7 @@ class DistFrameReaderFuzzTest {
     reader.clear();
     assertEquals(0, reader.openSequences());
     assertEquals(0, reader.bufferedBytes());
+    assertEquals(0, reader.reservedBytes());
   }
 
   private void assertRoundTrips(ControlMessage message) {

@@ -11,11 +11,17 @@ import dev.peerl.codec.AtomCache;
 import dev.peerl.codec.Binary;
 import dev.peerl.codec.Pid;
 import dev.peerl.codec.TermDecoder;
+import dev.peerl.codec.TermEncoder;
 import dev.peerl.codec.Tuple;
 import dev.peerl.runtime.control.ControlMessage.Link;
 import dev.peerl.runtime.control.ControlMessage.RegSend;
+import dev.peerl.runtime.control.ControlMessage.SendSender;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.agrona.ExpandableArrayBuffer;
 import org.apache.pekko.util.ByteString;
 import org.junit.jupiter.api.Test;
 
@@ -240,5 +246,162 @@ class DistFrameReaderTest {
     assertEquals(Atom.of("n".repeat(250) + 10_003), link.from().node());
     assertEquals(Atom.of("n".repeat(250) + 10_019), link.to().node());
     assertEquals(8, link.to().id());
+  }
+
+  /** {@code message} as fragments of sequence {@code sequence}: its body cut at {@code cuts}. */
+  private static List<ByteString> fragmented(long sequence, ControlMessage message, int... cuts) {
+    ExpandableArrayBuffer buffer = new ExpandableArrayBuffer();
+    int length = DistMessageCodec.writeBody(message, true, new TermEncoder(), buffer, 0);
+    ByteString body = ByteString.fromArray(buffer.byteArray(), 0, length);
+    List<ByteString> frames = new ArrayList<>();
+    int from = 0;
+    for (int i = 0; i <= cuts.length; i++) {
+      int to = i < cuts.length ? cuts[i] : length;
+      long fragmentId = cuts.length + 1 - i;
+      ByteString prefix =
+          bytes(131, i == 0 ? 69 : 70).concat(longBytes(sequence)).concat(longBytes(fragmentId));
+      if (i == 0) {
+        prefix = prefix.concat(bytes(0)); // no atom cache references
+      }
+      frames.add(prefix.concat(body.slice(from, to)).compact());
+      from = to;
+    }
+    return frames;
+  }
+
+  private static ControlMessage largeMessage(int binarySize) {
+    byte[] data = new byte[binarySize];
+    for (int i = 0; i < data.length; i++) {
+      data[i] = (byte) (i * 7);
+    }
+    Pid from = new Pid(Atom.of("x@y"), 1, 0, 2);
+    Pid to = new Pid(Atom.of("a@b"), 2, 0, 3);
+    return new SendSender(from, to, Tuple.of(Atom.of("msg"), Binary.of(data)));
+  }
+
+  private static int[] evenCuts(int length, int size) {
+    int[] cuts = new int[(length - 1) / size];
+    for (int i = 0; i < cuts.length; i++) {
+      cuts[i] = (i + 1) * size;
+    }
+    return cuts;
+  }
+
+  private ControlMessage readAll(DistFrameReader into, List<ByteString> frames) throws Exception {
+    ControlMessage message = null;
+    for (int i = 0; i < frames.size(); i++) {
+      message = into.read(frames.get(i));
+      assertEquals(i == frames.size() - 1, message != null, "fragment " + i);
+    }
+    return message;
+  }
+
+  @Test
+  void reassemblesAMessageWhateverSizesItsFragmentsHave() throws Exception {
+    ControlMessage message = largeMessage(20_000);
+    int length = 20_000 + 60; // more than enough for the cuts below
+    List<int[]> cutsList =
+        List.of(
+            evenCuts(20_000, 1000), // OTP's way: all but the last of one size
+            new int[] {19_990}, // two fragments, the second the last
+            new int[] {10}, // a tiny first fragment, then the rest
+            new int[] {10, 20, 30, 5000}, // fragments that grow: the array must grow
+            new int[] {5000, 5010, 5020}, // a large first, then small ones
+            new int[] {100, 10_100, 10_200});
+    for (int[] cuts : cutsList) {
+      assertTrue(cuts[cuts.length - 1] < length);
+      DistFrameReader fresh = new DistFrameReader(new TermDecoder(), AtomCache.shared(), 1 << 20);
+      assertEquals(
+          message, readAll(fresh, fragmented(7, message, cuts)), Arrays.toString(cuts) + " cuts");
+      assertEquals(0, fresh.openSequences());
+      assertEquals(0, fresh.bufferedBytes());
+      assertEquals(0, fresh.reservedBytes());
+    }
+  }
+
+  @Test
+  void reassemblesInterleavedFragmentedMessagesEachIntoItsOwnArray() throws Exception {
+    ControlMessage one = largeMessage(5000);
+    ControlMessage two = largeMessage(7000);
+    List<ByteString> a = fragmented(1, one, evenCuts(5000, 1000));
+    List<ByteString> b = fragmented(2, two, evenCuts(7000, 700));
+    ControlMessage gotOne = null;
+    ControlMessage gotTwo = null;
+    for (int i = 0; i < Math.max(a.size(), b.size()); i++) {
+      if (i < b.size()) {
+        ControlMessage read = reader.read(b.get(i));
+        gotTwo = read != null ? read : gotTwo;
+      }
+      if (i < a.size()) {
+        ControlMessage read = reader.read(a.get(i));
+        gotOne = read != null ? read : gotOne;
+      }
+    }
+    assertEquals(one, gotOne);
+    assertEquals(two, gotTwo);
+    assertEquals(0, reader.reservedBytes());
+  }
+
+  @Test
+  void fragmentCountsThatAPeerOnlyClaimsReserveAtMostOneMessageAhead() throws Exception {
+    long max = 100_000;
+    DistFrameReader bounded = new DistFrameReader(new TermDecoder(), AtomCache.shared(), max);
+    for (long sequence = 1; sequence <= 50; sequence++) {
+      // Each claims 1,000,000 fragments; the second one's 1,000 bytes would ask for a gigabyte.
+      ByteString start =
+          bytes(131, 69)
+              .concat(longBytes(sequence))
+              .concat(longBytes(1_000_000))
+              .concat(bytes(0))
+              .concat(zeros(10));
+      ByteString next =
+          bytes(131, 70).concat(longBytes(sequence)).concat(longBytes(999_999)).concat(zeros(1000));
+      assertNull(bounded.read(start));
+      assertNull(bounded.read(next));
+      assertTrue(bounded.reservedBytes() <= max, bounded.reservedBytes() + " bytes reserved");
+    }
+    assertEquals(50 * 1010, bounded.bufferedBytes());
+    bounded.clear();
+    assertEquals(0, bounded.reservedBytes());
+  }
+
+  @Test
+  void refusesAFragmentOutOfOrderAfterTheMessageGotItsArray() throws Exception {
+    List<ByteString> frames = fragmented(3, largeMessage(5000), evenCuts(5000, 1000));
+    assertNull(reader.read(frames.get(0)));
+    assertNull(reader.read(frames.get(1)));
+    DistHeaderException e =
+        assertThrows(DistHeaderException.class, () -> reader.read(frames.get(3)));
+    assertTrue(e.getMessage().contains("out of order"), e.getMessage());
+  }
+
+  /** {@code frame} as two reads would leave it: two pieces of two arrays, cut at {@code at}. */
+  private static ByteString inTwoReads(ByteString frame, int at) {
+    byte[] bytes = frame.toArray();
+    return ByteString.fromArray(bytes, 0, at)
+        .concat(ByteString.fromArray(bytes, at, bytes.length - at));
+  }
+
+  @Test
+  void readsFramesAndFragmentsCutAtEveryPossibleReadBoundary() throws Exception {
+    ControlMessage message = largeMessage(300);
+    List<ByteString> fragments = fragmented(5, message, 100, 250);
+    ByteString whole =
+        bytes(131, 68, 0)
+            .concat(fragments.get(0).drop(19))
+            .concat(fragments.get(1).drop(18))
+            .concat(fragments.get(2).drop(18));
+    for (int at = 1; at < whole.size(); at++) {
+      assertEquals(message, reader.read(inTwoReads(whole, at)), "a frame cut at " + at);
+    }
+    for (int i = 0; i < fragments.size(); i++) {
+      for (int at = 1; at < fragments.get(i).size(); at++) {
+        List<ByteString> cut = new ArrayList<>(fragments);
+        cut.set(i, inTwoReads(fragments.get(i), at));
+        DistFrameReader fresh = new DistFrameReader(new TermDecoder(), AtomCache.shared(), 1 << 20);
+        assertEquals(message, readAll(fresh, cut), "fragment " + i + " cut at " + at);
+        assertEquals(0, fresh.reservedBytes());
+      }
+    }
   }
 }
