@@ -24,6 +24,8 @@ import java.time.Duration;
  *     connection; one more closes the connection
  * @param maxInboundConnections the most connections other nodes may have open to this one at once
  *     (in their handshake or up); one more is closed as it is accepted
+ * @param maxReassemblyBytes the most bytes the fragments of a connection's unfinished messages may
+ *     hold together; a fragment that would pass it closes the connection
  */
 public record DistributionSettings(
     Duration netSetupTime,
@@ -36,7 +38,8 @@ public record DistributionSettings(
     int fragmentSize,
     int maxTermDepth,
     int maxAtomsPerConnection,
-    int maxInboundConnections) {
+    int maxInboundConnections,
+    long maxReassemblyBytes) {
   /** The largest frame the 4-byte prefix can announce. */
   public static final long MAX_FRAME_SIZE_LIMIT = FrameHeader.CONNECTED.maxLength();
 
@@ -78,6 +81,10 @@ public record DistributionSettings(
       throw new IllegalArgumentException(
           "max-inbound-connections must be 0 or more, not " + maxInboundConnections);
     }
+    if (maxReassemblyBytes < 1) {
+      throw new IllegalArgumentException(
+          "max-reassembly-bytes must be positive, not " + maxReassemblyBytes);
+    }
   }
 
   /** Reads the {@code peerl.distribution} section of {@code config}. */
@@ -94,6 +101,7 @@ public record DistributionSettings(
         Math.toIntExact(section.getBytes("fragment-size")),
         section.getInt("max-term-depth"),
         section.getInt("max-atoms-per-connection"),
-        section.getInt("max-inbound-connections"));
+        section.getInt("max-inbound-connections"),
+        section.getBytes("max-reassembly-bytes"));
   }
 }
