@@ -90,7 +90,7 @@ public final class Bridge implements Extension {
       NetKernel.start(node);
     }
     if (settings.rpc()) {
-      rpc = Rpc.install(node);
+      rpc = Rpc.install(node, settings.maxPendingCalls());
     }
     if (settings.pg()) {
       pg = PgScope.start(node, settings.pgScope());

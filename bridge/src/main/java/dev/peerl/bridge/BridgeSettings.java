@@ -14,7 +14,8 @@ import java.time.Duration;
  * @param pg whether to start a pg scope
  * @param pgScope the name of that scope
  * @param maxPendingCalls the most {@code gen_server} calls one caller (the shared client, a Java
- *     server) may have under way at once; one more fails at once
+ *     server) may have under way at once, and the most rpc calls from Java ({@code Rpc.call}); one
+ *     more fails at once
  */
 public record BridgeSettings(
     boolean netKernel,

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.lang.management.ManagementFactory;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -411,6 +412,68 @@ class TermDecoderTest {
     }
     deflater.end();
     return out.toByteArray();
+  }
+
+  /** The bytes the current thread has allocated so far (HotSpot's per-thread counter). */
+  private static long allocatedBytes() {
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    assertTrue(
+        threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled());
+    return threads.getCurrentThreadAllocatedBytes();
+  }
+
+  /** What decoding {@code input} (which must be refused or decode) allocates, in bytes. */
+  private static long allocationOfDecoding(byte[] input) {
+    TermDecoder decoder = new TermDecoder();
+    long before = allocatedBytes();
+    try {
+      decoder.wrap(new UnsafeBuffer(input), 0, input.length).readVersionedTerm();
+    } catch (DecodeException refused) {
+      // Either way, only the allocation counts here.
+    }
+    return allocatedBytes() - before;
+  }
+
+  /**
+   * Fuzzing finding 2: {@code 131, 80} and a declared size of 64 MiB (the default limit) made the
+   * decoder allocate 64 MiB before inflating anything. Now a tiny input that inflates to two bytes
+   * allocates a few kilobytes, and is refused as shorter than it declares.
+   */
+  @Test
+  void aTinyCompressedTermDeclaringSixtyFourMebibytesAllocatesOnlyWhatItInflates() {
+    int declared = DecodeLimits.DEFAULT.maxUncompressedSize();
+    assertEquals(64 << 20, declared);
+    byte[] input = compressed(bytes(97, 1), declared);
+    assertTrue(input.length < 20, input.length + " bytes");
+    DecodeException e =
+        assertThrows(
+            DecodeException.class,
+            () ->
+                new TermDecoder()
+                    .wrap(new UnsafeBuffer(input), 0, input.length)
+                    .readVersionedTerm());
+    assertTrue(e.getMessage().contains("does not inflate to the declared"), e.getMessage());
+    allocationOfDecoding(input); // loads and initialises what the first decoding touches
+    long allocated = allocationOfDecoding(input);
+    assertTrue(allocated < 256 * 1024, allocated + " bytes allocated");
+  }
+
+  /**
+   * A compressed term that truly inflates to 1 MiB while declaring 64 MiB allocates a small
+   * multiple of the megabyte it inflates (the output doubles as it fills), not what it declares.
+   */
+  @Test
+  void aCompressedTermDeclaringMoreThanItInflatesAllocatesInProportionToWhatItInflates() {
+    byte[] term = new byte[5 + (1 << 20)];
+    term[0] = 109; // BINARY_EXT
+    term[1] = 0;
+    term[2] = 0x10; // 1 MiB
+    byte[] input = compressed(term, 64 << 20);
+    assertTrue(input.length < 8 * 1024, input.length + " bytes");
+    allocationOfDecoding(input);
+    long allocated = allocationOfDecoding(input);
+    assertTrue(allocated < 8L << 20, allocated + " bytes allocated");
   }
 
   private static byte[] concat(byte[] a, byte[] b) {

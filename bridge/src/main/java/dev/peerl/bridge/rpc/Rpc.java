@@ -28,6 +28,12 @@ import java.util.concurrent.CompletionStage;
  * older nodes) and the process that makes this node's calls. See {@code docs/bridge.md}.
  */
 public final class Rpc {
+  /**
+   * The calls under way {@link #install(ErlangNode)} allows: peerl.bridge.max-pending-calls's
+   * default.
+   */
+  public static final int DEFAULT_MAX_PENDING_CALLS = 100_000;
+
   private final ErlangNode node;
   private final RpcModules modules;
   private final RpcClient client;
@@ -46,18 +52,40 @@ public final class Rpc {
    * @throws IllegalStateException if the node has not started
    */
   public static Rpc install(ErlangNode node) {
+    return install(node, DEFAULT_MAX_PENDING_CALLS);
+  }
+
+  /**
+   * Starts rpc on a started {@code node}, as {@link #install(ErlangNode)}, with at most {@code
+   * maxPendingCalls} calls from Java under way at once ({@code peerl.bridge.max-pending-calls} when
+   * the {@link dev.peerl.bridge.Bridge} installs it): one more fails at once with {@link
+   * RpcTooManyCallsException}.
+   *
+   * @throws IllegalArgumentException if {@code maxPendingCalls} is not positive
+   * @throws dev.peerl.runtime.process.NameAlreadyRegisteredException if {@code rex} is registered
+   * @throws IllegalStateException if the node has not started
+   */
+  public static Rpc install(ErlangNode node, int maxPendingCalls) {
     Objects.requireNonNull(node, "node");
+    if (maxPendingCalls < 1) {
+      throw new IllegalArgumentException("maxPendingCalls must be positive: " + maxPendingCalls);
+    }
     RpcModules modules = new RpcModules();
     // rex first: a node that has one already fails here, before anything else changed. Serving
     // erpc is what OTP's rex announces with [erpc] (rpc.erl's nodes observer).
     RexServer.start(node, modules, () -> ErlList.of(ErpcServer.ERPC));
     ErpcServer.install(node, modules);
-    return new Rpc(node, modules, new RpcClient(node));
+    return new Rpc(node, modules, new RpcClient(node, maxPendingCalls));
   }
 
   /** The Java functions Erlang nodes can call on this node. */
   public RpcModules modules() {
     return modules;
+  }
+
+  /** The calls from Java ({@link #call}) under way. */
+  public int pendingCalls() {
+    return client.size();
   }
 
   /** The node rpc runs on. */
@@ -71,7 +99,8 @@ public final class Rpc {
    * RpcException}: {@link BadRpcException} for a {@code {badrpc, Reason}} answer (the function
    * exited, raised an error or is undefined), {@link RpcNodeDownException} when the node is or goes
    * down, {@link RpcNoProcException} when it runs no {@code rex}, {@link RpcTimeoutException} after
-   * {@code timeout}. A thrown value is the result, as in {@code rpc:call}.
+   * {@code timeout}, {@link RpcTooManyCallsException} at once when the calls under way are at the
+   * limit (nothing is sent). A thrown value is the result, as in {@code rpc:call}.
    *
    * @throws IllegalArgumentException if {@code toNode} is not a node name or the timeout is not
    *     positive

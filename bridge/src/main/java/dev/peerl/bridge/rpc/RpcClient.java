@@ -25,6 +25,8 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * wire: one process of this node makes every call, each a {@code gen_server:call({rex, Node},
  * {call, M, F, A, user}, Timeout)} tagged with the reference of a monitor on {@code {rex, Node}},
  * so a missing server ({@code noproc}) or a lost node ({@code noconnection}) ends the call at once.
+ * At most {@code maxPending} calls are under way: one more fails at once with {@link
+ * RpcTooManyCallsException}, before anything is sent.
  */
 final class RpcClient {
   private static final Atom GEN_CALL = Atom.of("$gen_call");
@@ -39,14 +41,19 @@ final class RpcClient {
 
   private final ErlangNode node;
   private final Pid self;
+  private final int maxPending;
   private final Map<Ref, Pending> pending = new ConcurrentHashMap<>();
   // Held while a call monitors and records itself, and while an answer is matched to its call: a
   // DOWN that came back at once must find the call recorded.
   private final Object lock = new Object();
 
-  /** Starts the calling process on {@code node}. */
-  RpcClient(ErlangNode node) {
+  /** Starts the calling process on {@code node}, which may have {@code maxPending} calls. */
+  RpcClient(ErlangNode node, int maxPending) {
+    if (maxPending < 1) {
+      throw new IllegalArgumentException("maxPendingCalls must be positive: " + maxPending);
+    }
     this.node = node;
+    this.maxPending = maxPending;
     this.self = node.spawn(ctx -> behavior()).pid();
   }
 
@@ -78,6 +85,10 @@ final class RpcClient {
     CompletableFuture<Term> result = new CompletableFuture<>();
     Ref ref;
     synchronized (lock) {
+      if (pending.size() >= maxPending) {
+        result.completeExceptionally(new RpcTooManyCallsException(toNode, maxPending));
+        return result;
+      }
       ref = node.monitor(self, RexServer.REX, toNode);
       pending.put(ref, new Pending(toNode, timeout, result));
     }
@@ -86,6 +97,11 @@ final class RpcClient {
     CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS)
         .execute(() -> onTimeout(ref));
     return result;
+  }
+
+  /** The calls under way. */
+  int size() {
+    return pending.size();
   }
 
   void cast(Atom toNode, Atom module, Atom function, List<Term> args) {

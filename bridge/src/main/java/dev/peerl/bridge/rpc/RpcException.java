@@ -10,7 +10,11 @@ import java.util.Objects;
  * The subclasses tell the cases apart.
  */
 public abstract sealed class RpcException extends RuntimeException
-    permits BadRpcException, RpcNodeDownException, RpcNoProcException, RpcTimeoutException {
+    permits BadRpcException,
+        RpcNodeDownException,
+        RpcNoProcException,
+        RpcTimeoutException,
+        RpcTooManyCallsException {
   private static final long serialVersionUID = 1L;
 
   private final transient Atom node;

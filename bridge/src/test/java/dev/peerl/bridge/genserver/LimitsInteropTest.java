@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.peerl.bridge.BridgeTestNode;
+import dev.peerl.bridge.rpc.Rpc;
+import dev.peerl.bridge.rpc.RpcTooManyCallsException;
 import dev.peerl.codec.Atom;
 import dev.peerl.codec.Int;
 import dev.peerl.codec.Term;
@@ -27,8 +29,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code peerl.bridge.max-pending-calls} against a real erl {@code gen_server} that holds its
- * replies back: a call beyond the limit fails at once, before anything is sent, and the calls under
- * way are not disturbed.
+ * replies back, and against erl's {@code rex} running slow functions for rpc from Java: a call
+ * beyond the limit fails at once, before anything is sent, and the calls under way are not
+ * disturbed.
  */
 class LimitsInteropTest {
   private static final String COOKIE = "peerl_call_limits_cookie";
@@ -94,5 +97,33 @@ class LimitsInteropTest {
     assertEquals(
         Atom.of("room_again"),
         await(client.call(server, Tuple.of(Atom.of("echo"), Atom.of("room_again")), LONG)));
+  }
+
+  @Test
+  void anRpcBeyondTheLimitFailsAtOnceAndTheOthersComplete() throws Exception {
+    Rpc rpc = java.bridge().rpc();
+    Atom erl = erlang.node().nodeAtom();
+    List<CompletionStage<Term>> underWay = new ArrayList<>();
+    for (int i = 0; i < MAX_PENDING; i++) {
+      // rex runs each in its own process: all four sleep 3 s together.
+      underWay.add(rpc.call(erl, Atom.of("timer"), Atom.of("sleep"), List.of(Int.of(3000)), LONG));
+    }
+    assertEquals(MAX_PENDING, rpc.pendingCalls());
+
+    CompletableFuture<Term> refused =
+        rpc.call(erl, Atom.of("erlang"), Atom.of("node"), List.of(), LONG).toCompletableFuture();
+    assertTrue(refused.isDone(), "refused at once, not queued");
+    ExecutionException e = assertThrows(ExecutionException.class, refused::get);
+    RpcTooManyCallsException tooMany =
+        assertInstanceOf(RpcTooManyCallsException.class, e.getCause());
+    assertEquals(Atom.of("system_limit"), tooMany.reason());
+    assertEquals(MAX_PENDING, tooMany.limit());
+    assertEquals(erl, tooMany.node());
+
+    for (CompletionStage<Term> call : underWay) {
+      assertEquals(Atom.of("ok"), await(call));
+    }
+    assertEquals(0, rpc.pendingCalls());
+    assertEquals(erl, await(rpc.call(erl, Atom.of("erlang"), Atom.of("node"), List.of(), LONG)));
   }
 }

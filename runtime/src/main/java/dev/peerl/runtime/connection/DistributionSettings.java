@@ -32,6 +32,8 @@ import java.time.Duration;
  * @param maxDecodedSize the most heap, in bytes, one term from a peer may take once decoded (as
  *     {@link dev.peerl.codec.DecodeLimits#maxDecodedSize()} estimates it); a larger one closes the
  *     connection
+ * @param maxReassemblyBytes the most bytes the fragments of a connection's unfinished messages may
+ *     hold together; a fragment that would pass it closes the connection
  */
 public record DistributionSettings(
     Duration netSetupTime,
@@ -47,7 +49,8 @@ public record DistributionSettings(
     int maxTermDepth,
     int maxAtomsPerConnection,
     int maxInboundConnections,
-    long maxDecodedSize) {
+    long maxDecodedSize,
+    long maxReassemblyBytes) {
   /** The largest frame the 4-byte prefix can announce. */
   public static final long MAX_FRAME_SIZE_LIMIT = FrameHeader.CONNECTED.maxLength();
 
@@ -104,6 +107,10 @@ public record DistributionSettings(
       throw new IllegalArgumentException(
           "max-decoded-size must be positive, not " + maxDecodedSize);
     }
+    if (maxReassemblyBytes < 1) {
+      throw new IllegalArgumentException(
+          "max-reassembly-bytes must be positive, not " + maxReassemblyBytes);
+    }
   }
 
   /** Reads the {@code peerl.distribution} section of {@code config}. */
@@ -123,6 +130,7 @@ public record DistributionSettings(
         section.getInt("max-term-depth"),
         section.getInt("max-atoms-per-connection"),
         section.getInt("max-inbound-connections"),
-        section.getBytes("max-decoded-size"));
+        section.getBytes("max-decoded-size"),
+        section.getBytes("max-reassembly-bytes"));
   }
 }

@@ -26,11 +26,13 @@ import org.apache.pekko.util.ByteString;
  * first fragment's header is applied to the cache when it arrives, as the peer's later headers
  * count on it, and its references are resolved then. Every fragment must follow its predecessor
  * (FragId one less); a message's fragments together may not exceed {@code maxMessageSize}, nor may
- * all unfinished messages together hold more than that times {@link #MAX_OPEN_SEQUENCES}. A
- * fragmented message is reassembled into one array, each fragment's body copied in once as it
- * arrives, and decoded from there (its binaries may share that array); what is allocated ahead of
- * the bytes received, on the strength of fragment counts, stays within {@code maxMessageSize} for
- * the whole connection. One reader per connection, used by one thread at a time.
+ * all unfinished messages together hold more than {@code maxReassemblyBytes}, counting the room
+ * allocated ahead of the bytes received (checked before a fragment is buffered or anything is
+ * allocated for it), and at most {@link #MAX_OPEN_SEQUENCES} may be under way. A fragmented message
+ * is reassembled into one array, each fragment's body copied in once as it arrives, and decoded
+ * from there (its binaries may share that array); what is allocated ahead of the bytes received, on
+ * the strength of fragment counts, stays within {@code maxMessageSize} for the whole connection.
+ * One reader per connection, used by one thread at a time.
  */
 public final class DistFrameReader {
   /** Fragmented messages one connection may have under way at once. */
@@ -43,6 +45,9 @@ public final class DistFrameReader {
   private final AtomCache atoms;
   // maxMessageSize, or less: a message is reassembled into one array, which cannot be longer.
   private final long messageLimit;
+  // The bytes all unfinished messages of this connection may hold: without it a peer could open
+  // MAX_OPEN_SEQUENCES messages of maxMessageSize each.
+  private final long reassemblyLimit;
   private final Atom[] cache = new Atom[ATOM_CACHE_SIZE];
   private final Atom[] refs = new Atom[MAX_ATOM_CACHE_REFS];
   private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[0]);
@@ -81,15 +86,35 @@ public final class DistFrameReader {
   }
 
   /**
+   * A reader whose unfinished messages may hold twice {@code maxMessageSize} together.
+   *
    * @param maxMessageSize the largest message, in bytes, that fragments may add up to
    */
   public DistFrameReader(TermDecoder decoder, AtomCache atoms, long maxMessageSize) {
+    this(
+        decoder,
+        atoms,
+        maxMessageSize,
+        maxMessageSize > Long.MAX_VALUE / 2 ? Long.MAX_VALUE : 2 * Math.max(1, maxMessageSize));
+  }
+
+  /**
+   * @param maxMessageSize the largest message, in bytes, that fragments may add up to
+   * @param maxReassemblyBytes the most bytes the fragments of all unfinished messages may add up to
+   */
+  public DistFrameReader(
+      TermDecoder decoder, AtomCache atoms, long maxMessageSize, long maxReassemblyBytes) {
     if (maxMessageSize < 1) {
       throw new IllegalArgumentException("maxMessageSize must be positive: " + maxMessageSize);
+    }
+    if (maxReassemblyBytes < 1) {
+      throw new IllegalArgumentException(
+          "maxReassemblyBytes must be positive: " + maxReassemblyBytes);
     }
     this.decoder = decoder;
     this.atoms = atoms;
     this.messageLimit = Math.min(maxMessageSize, Integer.MAX_VALUE - 8);
+    this.reassemblyLimit = maxReassemblyBytes;
   }
 
   /**
@@ -175,7 +200,7 @@ public final class DistFrameReader {
           "more than " + MAX_OPEN_SEQUENCES + " fragmented messages under way at once");
     }
     ByteString part = frame.drop(at);
-    reserve(part.size(), sequenceId, 0);
+    reserve(part.size(), sequenceId, 0, 0);
     sequences.put(sequenceId, new Sequence(Arrays.copyOf(refs, refCount), part, fragmentId - 1));
     return null;
   }
@@ -206,7 +231,7 @@ public final class DistFrameReader {
               + sequence.nextFragmentId);
     }
     ByteString part = frame.drop(FRAGMENT_PREFIX_LENGTH);
-    reserve(part.size(), sequenceId, sequence.length);
+    reserve(part.size(), sequenceId, sequence.length, sequence.capacity() - (long) sequence.length);
     append(sequence, part, fragmentId);
     if (fragmentId > 1) {
       sequence.nextFragmentId--;
@@ -250,10 +275,11 @@ public final class DistFrameReader {
   /**
    * The size of an array for {@code needed} bytes that would like {@code wanted}: within the
    * message limit, and no more ahead of {@code needed} than the budget the other messages under way
-   * ({@code others} bytes ahead) leave.
+   * ({@code others} bytes ahead) leave, nor than the reassembly budget leaves after the bytes
+   * received.
    */
   private int allocation(long needed, long wanted, long others) {
-    long budget = Math.max(0, messageLimit - others);
+    long budget = Math.max(0, Math.min(messageLimit, reassemblyLimit - bufferedBytes) - others);
     return (int) Math.max(needed, Math.min(Math.min(wanted, messageLimit), needed + budget));
   }
 
@@ -314,7 +340,10 @@ public final class DistFrameReader {
     return value;
   }
 
-  private void reserve(long more, long sequenceId, long already) throws DistHeaderException {
+  // Called before the fragment is buffered or anything is allocated for it. What it adds to the
+  // bytes held is what does not fit in the room its message's array has ahead.
+  private void reserve(long more, long sequenceId, long already, long ahead)
+      throws DistHeaderException {
     if (already + more > messageLimit) {
       throw new DistHeaderException(
           "fragmented message (sequence "
@@ -322,6 +351,10 @@ public final class DistFrameReader {
               + ") grows past the maximum of "
               + messageLimit
               + " bytes");
+    }
+    long held = bufferedBytes + reservedBytes;
+    if (held + Math.max(0, more - ahead) > reassemblyLimit) {
+      throw new ReassemblyLimitException(sequenceId, held, more, reassemblyLimit);
     }
     bufferedBytes += more;
   }

@@ -5,7 +5,7 @@ package dev.peerl.runtime.control;
  * entry never set, a fragment out of its sequence, a message larger than the limit. The connection
  * that sent it is closed; the peer's other messages are not trusted after it.
  */
-public final class DistHeaderException extends Exception {
+public class DistHeaderException extends Exception {
   private static final long serialVersionUID = 1L;
 
   public DistHeaderException(String reason) {

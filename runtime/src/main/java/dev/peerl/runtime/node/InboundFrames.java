@@ -11,6 +11,7 @@ import dev.peerl.runtime.control.ControlMessage;
 import dev.peerl.runtime.control.ControlMessageException;
 import dev.peerl.runtime.control.DistFrameReader;
 import dev.peerl.runtime.control.DistHeaderException;
+import dev.peerl.runtime.control.ReassemblyLimitException;
 import org.apache.pekko.util.ByteString;
 
 /** Decodes and routes the frames of one connection, on its stream's thread. */
@@ -43,7 +44,8 @@ final class InboundFrames {
                     .withMaxDecodedSize(settings.maxDecodedSize()),
                 cache),
             cache,
-            settings.maxMessageSize());
+            settings.maxMessageSize(),
+            settings.maxReassemblyBytes());
   }
 
   void onFrame(ByteString frame) {
@@ -65,6 +67,14 @@ final class InboundFrames {
     } catch (ControlMessageException e) {
       throw new ConnectionException(
           connection.peer(), "malformed control message: " + e.getMessage(), e);
+    } catch (ReassemblyLimitException e) {
+      throw new ConnectionException(
+          connection.peer(),
+          "unfinished fragmented messages would hold more than "
+              + e.limit()
+              + " bytes (peerl.distribution.max-reassembly-bytes): "
+              + e.getMessage(),
+          e);
     } catch (DistHeaderException e) {
       throw new ConnectionException(
           connection.peer(), "bad distribution header: " + e.getMessage(), e);

@@ -404,4 +404,70 @@ class DistFrameReaderTest {
       }
     }
   }
+
+  private static ByteString firstFragment(long sequence, long fragments, int bodySize) {
+    return bytes(131, 69)
+        .concat(longBytes(sequence))
+        .concat(longBytes(fragments))
+        .concat(bytes(0))
+        .concat(zeros(bodySize));
+  }
+
+  @Test
+  void refusesAFirstFragmentThatWouldPassTheReassemblyBudgetBeforeBufferingIt() throws Exception {
+    DistFrameReader budgeted =
+        new DistFrameReader(new TermDecoder(), AtomCache.shared(), 1000, 2500);
+    assertNull(budgeted.read(firstFragment(1, 2, 900)));
+    assertNull(budgeted.read(firstFragment(2, 2, 900)));
+    ReassemblyLimitException e =
+        assertThrows(ReassemblyLimitException.class, () -> budgeted.read(firstFragment(3, 2, 900)));
+    assertTrue(e.getMessage().contains("limit of 2500 bytes"), e.getMessage());
+    assertEquals(2500, e.limit());
+    assertEquals(2, budgeted.openSequences());
+    assertEquals(1800, budgeted.bufferedBytes());
+  }
+
+  @Test
+  void refusesALaterFragmentThatWouldPassTheReassemblyBudget() throws Exception {
+    DistFrameReader budgeted =
+        new DistFrameReader(new TermDecoder(), AtomCache.shared(), 10_000, 3000);
+    assertNull(budgeted.read(firstFragment(1, 3, 1000)));
+    assertNull(budgeted.read(firstFragment(2, 3, 1000)));
+    ByteString next = bytes(131, 70).concat(longBytes(1)).concat(longBytes(2)).concat(zeros(1001));
+    assertThrows(ReassemblyLimitException.class, () -> budgeted.read(next));
+    assertEquals(2000, budgeted.bufferedBytes());
+  }
+
+  @Test
+  void countsTheRoomAllocatedAheadAgainstTheReassemblyBudget() throws Exception {
+    long budget = 5000;
+    DistFrameReader budgeted =
+        new DistFrameReader(new TermDecoder(), AtomCache.shared(), 1_000_000, budget);
+    // Claims a million fragments: its second fragment would size the array for a gigabyte.
+    assertNull(budgeted.read(firstFragment(1, 1_000_000, 10)));
+    ByteString next =
+        bytes(131, 70).concat(longBytes(1)).concat(longBytes(999_999)).concat(zeros(1000));
+    assertNull(budgeted.read(next));
+    assertEquals(budget, budgeted.bufferedBytes() + budgeted.reservedBytes());
+    // Its own next fragments fill the room it has; another message finds none.
+    ByteString third =
+        bytes(131, 70).concat(longBytes(1)).concat(longBytes(999_998)).concat(zeros(1000));
+    assertNull(budgeted.read(third));
+    assertThrows(ReassemblyLimitException.class, () -> budgeted.read(firstFragment(2, 2, 10)));
+    assertEquals(budget, budgeted.bufferedBytes() + budgeted.reservedBytes());
+  }
+
+  @Test
+  void aMessageAsLargeAsTheBudgetIsReassembledAndFreesItsShareWhenDone() throws Exception {
+    ControlMessage message = largeMessage(5000);
+    List<ByteString> frames = fragmented(4, message, evenCuts(5000, 1000));
+    int size = frames.stream().mapToInt(f -> f.size() - 18).sum() - 1;
+    DistFrameReader budgeted =
+        new DistFrameReader(new TermDecoder(), AtomCache.shared(), size, size);
+    for (int round = 0; round < 3; round++) {
+      assertEquals(message, readAll(budgeted, frames));
+      assertEquals(0, budgeted.bufferedBytes());
+      assertEquals(0, budgeted.reservedBytes());
+    }
+  }
 }

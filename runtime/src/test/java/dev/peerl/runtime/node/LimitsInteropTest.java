@@ -3,32 +3,43 @@ package dev.peerl.runtime.node;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.peerl.codec.Atom;
 import dev.peerl.codec.Term;
 import dev.peerl.runtime.node.NodeEvent.NodeDown;
+import dev.peerl.runtime.node.NodeEvent.NodeUp;
 import dev.peerl.runtime.process.ProcessMessage;
 import dev.peerl.testkit.ErlangNodeExtension;
 import dev.peerl.testkit.ErlangTestNode;
 import java.io.InputStream;
 import java.net.Socket;
+import java.net.SocketException;
+import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Map;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.LoggerFactory;
 
 /**
  * The limits on what a peer can make a node hold, each against a real erl node (or a raw socket
  * where no erl would misbehave so): the term depth, the decoded size of a term, the distinct atoms
- * per connection, the connections other nodes may open and the handshake's time. Past a limit the
- * offending connection closes with its reason; the node and its other connections carry on.
+ * per connection, the connections other nodes may open, the handshake's time and the bytes of
+ * unfinished fragmented messages. Past a limit the offending connection closes with its reason; the
+ * node and its other connections carry on.
  */
 class LimitsInteropTest {
   private static final String COOKIE = "peerl_limits_cookie";
   private static final int MAX_DEPTH = 100;
   private static final int MAX_ATOMS = 2000;
   private static final int MAX_DECODED_SIZE = 1 << 20;
+  private static final int MAX_REASSEMBLY = 1024 * 1024;
 
   @RegisterExtension
   static final ErlangNodeExtension erlang =
@@ -53,6 +64,8 @@ class LimitsInteropTest {
                 + MAX_ATOMS
                 + ", max-decoded-size = "
                 + MAX_DECODED_SIZE
+                + ", max-message-size = 512KiB, max-reassembly-bytes = "
+                + MAX_REASSEMBLY
                 + " }");
     bounded.echo("echo");
     single =
@@ -176,6 +189,60 @@ class LimitsInteropTest {
     }
     awaitNoInboundConnection(single);
     assertServesErl(single);
+  }
+
+  @Test
+  void fragmentedMessagesLeftUnfinishedPastTheBudgetCloseThatConnectionWithTheReasonLogged()
+      throws Exception {
+    ListAppender<ILoggingEvent> log = new ListAppender<>();
+    Logger logger = (Logger) LoggerFactory.getLogger(ConnectionActor.class);
+    log.start();
+    logger.addAppender(log);
+    TestProbe<NodeEvent> events = bounded.testKit.createTestProbe();
+    bounded.node.monitorNodes(events.getRef());
+    String name = "peerl_raw_reassembly@" + JavaNode.hostOf(erlang.node().nodeName());
+    try (RawDistPeer peer = RawDistPeer.connect(bounded, name, COOKIE, 0)) {
+      assertEquals(
+          Atom.of(name), events.expectMessageClass(NodeUp.class, JavaNode.DEADLINE).node());
+      // Twenty messages of two fragments each, only the first sent: 20 x 64 KiB passes 1 MiB
+      // although each message is far below max-message-size.
+      try {
+        for (long sequence = 1; sequence <= 20; sequence++) {
+          peer.write(firstFragmentFrame(sequence, 64 * 1024));
+        }
+      } catch (SocketException closed) {
+        // The node closed the connection before the last ones were written.
+      }
+      peer.drainUntilClosed();
+      NodeDown down = events.expectMessageClass(NodeDown.class, JavaNode.DEADLINE);
+      assertEquals(Atom.of(name), down.node());
+      assertEquals(NodeDown.CONNECTION_FAILURE, down.reason());
+      String limit = MAX_REASSEMBLY + " bytes (peerl.distribution.max-reassembly-bytes)";
+      assertTrue(down.detail().contains(limit), down.detail());
+      assertTrue(
+          List.copyOf(log.list).stream()
+              .anyMatch(
+                  e ->
+                      e.getLevel() == Level.WARN
+                          && e.getFormattedMessage().contains(name)
+                          && e.getFormattedMessage().contains(limit)),
+          log.list.toString());
+    } finally {
+      bounded.node.demonitorNodes(events.getRef());
+      logger.detachAppender(log);
+    }
+    assertServesErl(bounded);
+  }
+
+  /**
+   * A first fragment ({@code 131, 69}) of a message in two, no atom cache references, and {@code
+   * body} bytes of its body, behind the 4-byte frame length.
+   */
+  private static byte[] firstFragmentFrame(long sequence, int body) {
+    ByteBuffer frame = ByteBuffer.allocate(4 + 2 + 8 + 8 + 1 + body);
+    frame.putInt(frame.capacity() - 4).put((byte) 131).put((byte) 69);
+    frame.putLong(sequence).putLong(2).put((byte) 0);
+    return frame.array();
   }
 
   private static void disconnectAll() {
