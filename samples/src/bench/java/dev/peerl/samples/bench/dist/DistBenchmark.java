@@ -155,14 +155,17 @@ public final class DistBenchmark {
     String node = cluster.receiverName(target);
     long receiver = cluster.receiverPid(target);
     long sender = cluster.driverPid();
-    for (long count : new long[] {workload.warmupCount(quick), workload.count(quick)}) {
+    long[] counts = {workload.warmupCount(quick), workload.count(quick)};
+    for (int round = 0; round < counts.length; round++) {
+      long count = counts[round];
+      boolean warmUp = round == 0;
       String expression =
           workload.kind() == Kind.SEND
               ? sendExpression(node, workload.procs(), count, workload.message(), timeout)
               : callExpression(node, workload.procs(), count, timeout);
       Measurement measured = run(workload, target, count, expression, receiver, sender);
-      System.err.println(progress(count == workload.count(quick) ? "" : "warm-up ", measured));
-      if (!measured.ok() || count == workload.count(quick)) {
+      System.err.println(progress(warmUp ? "warm-up " : "", measured));
+      if (!measured.ok() || !warmUp) {
         if (!measured.ok()) {
           cluster.recoverReceiver(target);
         }
@@ -174,7 +177,10 @@ public final class DistBenchmark {
 
   private Measurement reverse(Workload workload, Target target) throws InterruptedException {
     String sink = "{sink, '" + cluster.beamName() + "'}";
-    for (long count : new long[] {workload.warmupCount(quick), workload.count(quick)}) {
+    long[] counts = {workload.warmupCount(quick), workload.count(quick)};
+    for (int round = 0; round < counts.length; round++) {
+      long count = counts[round];
+      boolean warmUp = round == 0;
       String expression =
           target == Target.BEAM
               ? sendExpression(
@@ -189,9 +195,8 @@ public final class DistBenchmark {
                   timeout.toMillis());
       Measurement measured =
           run(workload, target, count, expression, cluster.beamPid(), cluster.senderPid(target));
-      System.err.println(
-          progress(count == workload.count(quick) ? "reverse " : "reverse warm-up ", measured));
-      if (!measured.ok() || count == workload.count(quick)) {
+      System.err.println(progress(warmUp ? "reverse warm-up " : "reverse ", measured));
+      if (!measured.ok() || !warmUp) {
         if (!measured.ok()) {
           cluster.recoverSender(target);
         }
