@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.peerl.codec.Atom;
+import dev.peerl.codec.ErlList;
 import dev.peerl.codec.Int;
 import dev.peerl.codec.Term;
 import dev.peerl.codec.Tuple;
@@ -116,6 +117,48 @@ class DemoJarIT {
     }
     assertEquals(
         Atom.of("still_here"), eval("gen_server:call({echo, Demo}, still_here)"), demo::output);
+  }
+
+  @Test
+  void stoppingTheJvmGivesErlNoconnectionForEveryLinkAndMonitor() throws Exception {
+    String name = NAME + "_stopped";
+    try (DemoProcess stopped = startDemo(name)) {
+      stopped.awaitLine("ready", START);
+      Atom node = Atom.of(name + "@" + demoNode().name().substring(NAME.length() + 1));
+      // A process of erl's links to a Java worker and monitors it by pid and the echo server by
+      // name, then waits for what the JVM's stop brings.
+      assertEquals(
+          Atom.of("watching"),
+          erl.eval(
+              "Parent = self(),"
+                  + " P = spawn(fun() ->"
+                  + "   process_flag(trap_exit, true),"
+                  + "   {ok, W} = gen_server:call({linker, Node}, {spawn_linked, self()}),"
+                  + "   MW = erlang:monitor(process, W),"
+                  + "   ME = erlang:monitor(process, {echo, Node}),"
+                  + "   Parent ! watching,"
+                  + "   Got = [receive {'EXIT', W, R1} -> {exit, R1} after 30000 -> no_exit end,"
+                  + "          receive {'DOWN', MW, process, W, R2} -> {down_pid, R2}"
+                  + "            after 30000 -> no_down end,"
+                  + "          receive {'DOWN', ME, process, {echo, Node}, R3} -> {down_name, R3}"
+                  + "            after 30000 -> no_down end],"
+                  + "   receive {get, From} -> From ! {got, Got} end"
+                  + " end),"
+                  + " register(jvm_stop_watch, P),"
+                  + " receive watching -> watching after 30000 -> timeout end",
+              Map.of("Node", node)));
+      stopped.terminate();
+      stopped.awaitExit(START);
+      assertEquals(
+          ErlList.of(
+              Tuple.of(Atom.of("exit"), Atom.of("noconnection")),
+              Tuple.of(Atom.of("down_pid"), Atom.of("noconnection")),
+              Tuple.of(Atom.of("down_name"), Atom.of("noconnection"))),
+          erl.eval(
+              "jvm_stop_watch ! {get, self()}, receive {got, Got} -> Got after 60000 -> timeout"
+                  + " end"),
+          stopped::output);
+    }
   }
 
   private static DemoProcess startDemo(String name) throws IOException {
