@@ -121,6 +121,15 @@ class ClusterBridgeInteropTest {
    */
   private static <T> Set<ActorRef<T>> awaitListing(
       ClusterMember member, ServiceKey<T> key, int count) {
+    return awaitListing(member, key, count, null);
+  }
+
+  /**
+   * Waits until {@code member} lists {@code count} instances of {@code key}, none of them on {@code
+   * gone} (a member that left: its entries go from the listing some time after it is gone).
+   */
+  private static <T> Set<ActorRef<T>> awaitListing(
+      ClusterMember member, ServiceKey<T> key, int count, Address gone) {
     TestProbe<Receptionist.Listing> listings = member.testKit().createTestProbe();
     member.system().receptionist().tell(Receptionist.subscribe(key, listings.getRef()));
     Set<ActorRef<T>> found = new HashSet<>();
@@ -130,6 +139,7 @@ class ClusterBridgeInteropTest {
           found.clear();
           found.addAll(listing.getServiceInstances(key));
           return found.size() == count
+                  && found.stream().noneMatch(ref -> ref.path().address().equals(gone))
               ? FishingOutcomes.complete()
               : FishingOutcomes.continueAndIgnore();
         });
@@ -274,7 +284,7 @@ class ClusterBridgeInteropTest {
       c.system().getWhenTerminated().toCompletableFuture().get(20, TimeUnit.SECONDS);
 
       assertErlSeesMembersOn(serviceGroup);
-      Set<ActorRef<Term>> refs = awaitListing(a, key, pingers.size());
+      Set<ActorRef<Term>> refs = awaitListing(a, key, pingers.size(), c.address());
       TestProbe<Term> pongs = a.testKit().createTestProbe();
       Pid replyTo = collector(a, pongs);
       refs.forEach(ref -> ref.tell(Tuple.of(PING, replyTo)));
