@@ -1,7 +1,6 @@
 package dev.peerl.runtime.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,11 +11,7 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.peerl.codec.Atom;
 import dev.peerl.codec.Int;
 import dev.peerl.codec.Tuple;
-import dev.peerl.runtime.connection.DistFraming;
-import dev.peerl.runtime.handshake.DistFlags;
 import dev.peerl.runtime.handshake.Handshake;
-import dev.peerl.runtime.handshake.HandshakeResult;
-import dev.peerl.runtime.handshake.HandshakeSettings;
 import dev.peerl.testkit.ErlangNodeExtension;
 import dev.peerl.testkit.ErlangTestNode;
 import java.io.IOException;
@@ -26,16 +21,8 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.pekko.Done;
-import org.apache.pekko.japi.Pair;
-import org.apache.pekko.stream.javadsl.Flow;
-import org.apache.pekko.stream.javadsl.Keep;
-import org.apache.pekko.stream.javadsl.Sink;
-import org.apache.pekko.stream.javadsl.Source;
-import org.apache.pekko.stream.javadsl.Tcp;
 import org.apache.pekko.util.ByteString;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -164,35 +151,12 @@ class BadInputTest {
   @Test
   void aMalformedFrameAfterTheHandshakeClosesThatConnectionOnly() throws Exception {
     String liar = "peerl_liar@" + JavaNode.hostOf(erlang.node().nodeName());
-    HandshakeSettings settings =
-        new HandshakeSettings(liar, 7, COOKIE, DistFlags.offered(true), Duration.ofSeconds(5));
     // 'p', 131, then a tag that does not exist.
     ByteString badFrame = ByteString.fromArray(new byte[] {112, (byte) 131, (byte) 255, 1, 2});
-    Pair<CompletionStage<HandshakeResult>, CompletionStage<Done>> run =
-        Flow.fromSinkAndSourceMat(
-                Sink.<ByteString>ignore(),
-                Source.single(badFrame).concat(Source.maybe()),
-                Keep.left())
-            .joinMat(
-                DistFraming.bidi(1 << 20)
-                    .atop(Handshake.initiator(settings, java.name().name()), Keep.right()),
-                Keep.right())
-            .joinMat(
-                Tcp.get(java.testKit.system()).outgoingConnection("127.0.0.1", java.node.port()),
-                Keep.left())
-            .mapMaterializedValue(hs -> Pair.create(hs, hs.thenApply(r -> Done.getInstance())))
-            .run(java.testKit.system());
     assertEquals(
-        java.name().name(), run.first().toCompletableFuture().get(10, TimeUnit.SECONDS).peerNode());
-    java.testKit
-        .createTestProbe()
-        .awaitAssert(
-            Duration.ofSeconds(10),
-            () -> {
-              assertFalse(java.node.connectedNodes().contains(Atom.of(liar)));
-              assertTrue(java.node.connectionStats(Atom.of(liar)).isEmpty());
-              return null;
-            });
+        java.name().name(),
+        StreamPeer.handshakeThenSend(java, liar, COOKIE, List.of(badFrame)).peerNode());
+    StreamPeer.awaitDropped(java, liar);
     assertServesErl();
   }
 

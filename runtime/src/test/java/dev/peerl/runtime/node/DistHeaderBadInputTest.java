@@ -1,30 +1,18 @@
 package dev.peerl.runtime.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.peerl.codec.Atom;
-import dev.peerl.runtime.connection.DistFraming;
 import dev.peerl.runtime.handshake.DistFlags;
-import dev.peerl.runtime.handshake.Handshake;
 import dev.peerl.runtime.handshake.HandshakeResult;
-import dev.peerl.runtime.handshake.HandshakeSettings;
 import dev.peerl.testkit.ErlangNodeExtension;
 import dev.peerl.testkit.ErlangTestNode;
 import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import org.apache.pekko.stream.javadsl.Flow;
-import org.apache.pekko.stream.javadsl.Keep;
-import org.apache.pekko.stream.javadsl.Sink;
-import org.apache.pekko.stream.javadsl.Source;
-import org.apache.pekko.stream.javadsl.Tcp;
 import org.apache.pekko.util.ByteString;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -101,31 +89,10 @@ class DistHeaderBadInputTest {
   void closesOnlyTheConnectionThatSentIt(String what, List<ByteString> frames) throws Exception {
     String liar =
         "peerl_header_liar" + LIARS.incrementAndGet() + "@" + JavaNode.hostOf(java.name().name());
-    HandshakeSettings settings =
-        new HandshakeSettings(liar, 7, COOKIE, DistFlags.offered(true), Duration.ofSeconds(5));
-    CompletionStage<HandshakeResult> handshake =
-        Flow.fromSinkAndSourceMat(
-                Sink.<ByteString>ignore(), Source.from(frames).concat(Source.maybe()), Keep.left())
-            .joinMat(
-                DistFraming.bidi(1 << 20)
-                    .atop(Handshake.initiator(settings, java.name().name()), Keep.right()),
-                Keep.right())
-            .joinMat(
-                Tcp.get(java.testKit.system()).outgoingConnection("127.0.0.1", java.node.port()),
-                Keep.left())
-            .run(java.testKit.system());
-    HandshakeResult result = handshake.toCompletableFuture().get(10, TimeUnit.SECONDS);
+    HandshakeResult result = StreamPeer.handshakeThenSend(java, liar, COOKIE, frames);
     assertTrue(
         result.has(DistFlags.DFLAG_DIST_HDR_ATOM_CACHE) && result.has(DistFlags.DFLAG_FRAGMENTS));
-    java.testKit
-        .createTestProbe()
-        .awaitAssert(
-            Duration.ofSeconds(10),
-            () -> {
-              assertFalse(java.node.connectedNodes().contains(Atom.of(liar)));
-              assertTrue(java.node.connectionStats(Atom.of(liar)).isEmpty());
-              return null;
-            });
+    StreamPeer.awaitDropped(java, liar);
     assertEquals(
         Atom.of("pong"),
         erlang
