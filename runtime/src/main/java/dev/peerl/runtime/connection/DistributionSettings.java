@@ -1,6 +1,7 @@
 package dev.peerl.runtime.connection;
 
 import com.typesafe.config.Config;
+import dev.peerl.runtime.transport.Transport;
 import java.time.Duration;
 
 /**
@@ -34,6 +35,7 @@ import java.time.Duration;
  *     connection
  * @param maxReassemblyBytes the most bytes the fragments of a connection's unfinished messages may
  *     hold together; a fragment that would pass it closes the connection
+ * @param transport the sockets under the connections: Peerl's own or Pekko's TCP
  */
 public record DistributionSettings(
     Duration netSetupTime,
@@ -50,7 +52,8 @@ public record DistributionSettings(
     int maxAtomsPerConnection,
     int maxInboundConnections,
     long maxDecodedSize,
-    long maxReassemblyBytes) {
+    long maxReassemblyBytes,
+    Transport.Kind transport) {
   /** The largest frame the 4-byte prefix can announce. */
   public static final long MAX_FRAME_SIZE_LIMIT = FrameHeader.CONNECTED.maxLength();
 
@@ -131,6 +134,7 @@ public record DistributionSettings(
         section.getInt("max-atoms-per-connection"),
         section.getInt("max-inbound-connections"),
         section.getBytes("max-decoded-size"),
-        section.getBytes("max-reassembly-bytes"));
+        section.getBytes("max-reassembly-bytes"),
+        Transport.Kind.parse(section.getString("transport")));
   }
 }

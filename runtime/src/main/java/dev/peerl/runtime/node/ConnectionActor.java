@@ -14,6 +14,8 @@ import dev.peerl.runtime.handshake.HandshakeException;
 import dev.peerl.runtime.handshake.HandshakeResult;
 import dev.peerl.runtime.node.NodeEvent.NodeDown;
 import dev.peerl.runtime.node.NodeEvent.NodeUp;
+import dev.peerl.runtime.transport.Transport;
+import dev.peerl.runtime.transport.TransportException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -36,7 +38,6 @@ import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
-import org.apache.pekko.stream.javadsl.Tcp;
 import org.apache.pekko.util.ByteString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * <pre>
  *  senders --encode--&gt; queue --TickInjection(T/4)----&gt;+
  *                                                      | KillSwitch, DistFraming, coalescing,
- *  router &lt;--decode-- IdleDetection(T) &lt;-- frames &lt;---+ Handshake, [TLS,] Tcp
+ *  router &lt;--decode-- IdleDetection(T) &lt;-- frames &lt;---+ Handshake, [TLS,] Transport
  * </pre>
  *
  * The two sides are coupled: when either ends (the peer closed, malformed input, a silent peer,
@@ -120,7 +121,7 @@ final class ConnectionActor extends AbstractBehavior<ConnectionActor.Command> {
 
   /** Serves a connection {@code peer} dialled: the acceptor's handshake, then frames. */
   static Behavior<Command> inbound(
-      ErlangNode node, Connection connection, Tcp.IncomingConnection incoming) {
+      ErlangNode node, Connection connection, Transport.Incoming incoming) {
     return Behaviors.setup(
         context ->
             Behaviors.withTimers(
@@ -188,7 +189,7 @@ final class ConnectionActor extends AbstractBehavior<ConnectionActor.Command> {
             node.handshakeSettings(), peer, AliveDecision.ALWAYS_CONTINUE, handshakeHeader(node));
     started(
         flow(handshake, node.tls().map(tls -> tls.client(host, port)))
-            .joinMat(Tcp.get(node.system()).outgoingConnection(host, port), Keep.left())
+            .joinMat(node.transport().connect(host, port), Keep.left())
             .withAttributes(ON_PEERL_DISPATCHER)
             .run(node.system()));
     return this;
@@ -406,7 +407,8 @@ final class ConnectionActor extends AbstractBehavior<ConnectionActor.Command> {
     if (failure instanceof ConnectionException e && e.isTickTimeout()) {
       return new NodeDown(connection.peerAtom(), NodeDown.NET_TICK_TIMEOUT, e.reason());
     }
-    if (failure instanceof org.apache.pekko.stream.StreamTcpException) {
+    if (failure instanceof org.apache.pekko.stream.StreamTcpException
+        || failure instanceof TransportException) {
       return new NodeDown(connection.peerAtom(), NodeDown.CONNECTION_CLOSED, describe(failure));
     }
     return new NodeDown(connection.peerAtom(), NodeDown.CONNECTION_FAILURE, describe(failure));

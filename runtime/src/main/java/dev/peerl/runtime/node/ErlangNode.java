@@ -21,6 +21,9 @@ import dev.peerl.runtime.process.ProcessTable;
 import dev.peerl.runtime.process.SpawnException;
 import dev.peerl.runtime.process.SpawnHandler;
 import dev.peerl.runtime.process.SpawnOption;
+import dev.peerl.runtime.transport.PekkoTcpTransport;
+import dev.peerl.runtime.transport.SocketTransport;
+import dev.peerl.runtime.transport.Transport;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -42,11 +45,6 @@ import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.Extension;
 import org.apache.pekko.actor.typed.ExtensionId;
 import org.apache.pekko.actor.typed.Props;
-import org.apache.pekko.stream.javadsl.Flow;
-import org.apache.pekko.stream.javadsl.Sink;
-import org.apache.pekko.stream.javadsl.Source;
-import org.apache.pekko.stream.javadsl.Tcp;
-import org.apache.pekko.util.ByteString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -114,7 +112,8 @@ public final class ErlangNode implements Extension {
   private volatile int creation;
   private volatile ProcessTable<LocalProcess> processes;
   private volatile HandshakeSettings handshakeSettings;
-  private volatile Tcp.ServerBinding binding;
+  private volatile Transport.Binding binding;
+  private final Transport transport;
 
   private ErlangNode(ActorSystem<?> system) {
     this.system = system;
@@ -134,7 +133,12 @@ public final class ErlangNode implements Extension {
     this.inboundLimit = new InboundLimit(name, settings.distribution().maxInboundConnections());
     this.guardian =
         system.systemActorOf(NodeGuardian.create(subscribers), "peerl-node", Props.empty());
-    this.lifecycle = new NodeLifecycle(system, settings, name, epmd, registry);
+    this.transport =
+        switch (settings.distribution().transport()) {
+          case SOCKET -> new SocketTransport(settings.distribution().netSetupTime());
+          case PEKKO_TCP -> new PekkoTcpTransport(system);
+        };
+    this.lifecycle = new NodeLifecycle(system, settings, name, epmd, registry, transport);
     this.starter = new ProcessStarter(this, signals, lifecycle, this::table);
     this.spawns = new RemoteSpawns(this, signals, starter);
     this.router = new InboundRouter(this, signals, spawns, spawnRequests);
@@ -163,17 +167,17 @@ public final class ErlangNode implements Extension {
             });
   }
 
-  private void accept(Tcp.IncomingConnection incoming) {
+  private void accept(Transport.Incoming incoming) {
     if (lifecycle.stopping() || !started.isDone() || started.isCompletedExceptionally()) {
       LOG.debug(
           "[{}] incoming connection from {} closed: the node is not running",
           name,
           incoming.remoteAddress());
-      refuse(incoming);
+      incoming.refuse();
       return;
     }
     if (!inboundLimit.tryAcquire(incoming.remoteAddress())) {
-      refuse(incoming);
+      incoming.refuse();
       return;
     }
     Connection connection = newConnection(Connection.Direction.INBOUND, null);
@@ -186,9 +190,9 @@ public final class ErlangNode implements Extension {
             Props.empty()));
   }
 
-  private void refuse(Tcp.IncomingConnection incoming) {
-    incoming.handleWith(
-        Flow.fromSinkAndSource(Sink.cancelled(), Source.<ByteString>empty()), system);
+  /** The sockets of this node's connections. */
+  Transport transport() {
+    return transport;
   }
 
   // ---- identity ----

@@ -6,6 +6,7 @@ import dev.peerl.epmd.EpmdSettings;
 import dev.peerl.epmd.NodeType;
 import dev.peerl.epmd.Registration;
 import dev.peerl.runtime.PeerlSettings;
+import dev.peerl.runtime.transport.Transport;
 import java.net.BindException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -13,8 +14,6 @@ import java.util.function.Consumer;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.stream.javadsl.Sink;
-import org.apache.pekko.stream.javadsl.Tcp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,15 +26,16 @@ final class NodeLifecycle {
   private static final Logger LOG = LoggerFactory.getLogger(NodeLifecycle.class);
 
   /** A node that listens and is registered: where, and the creation EPMD gave it. */
-  record Started(Tcp.ServerBinding binding, int creation) {}
+  record Started(Transport.Binding binding, int creation) {}
 
   private final ActorSystem<?> system;
   private final PeerlSettings settings;
   private final String name;
   private final EpmdClient epmd;
   private final ConnectionRegistry registry;
+  private final Transport transport;
   private volatile boolean stopping;
-  private volatile Tcp.ServerBinding binding;
+  private volatile Transport.Binding binding;
   private volatile Registration registration;
   // Probes of an EPMD that took the port while the embedded one started (see useAnotherEpmd).
   private static final int PORT_TAKEN_PROBES = 5;
@@ -47,8 +47,10 @@ final class NodeLifecycle {
       PeerlSettings settings,
       String name,
       EpmdClient epmd,
-      ConnectionRegistry registry) {
+      ConnectionRegistry registry,
+      Transport transport) {
     this.system = system;
+    this.transport = transport;
     this.settings = settings;
     this.name = name;
     this.epmd = epmd;
@@ -61,16 +63,12 @@ final class NodeLifecycle {
   }
 
   /** Starts the node; {@code accept} gets the incoming connections. */
-  CompletionStage<Started> start(Consumer<Tcp.IncomingConnection> accept) {
+  CompletionStage<Started> start(Consumer<Transport.Incoming> accept) {
     registerShutdownTasks();
     hintAtTcpDispatcher();
     return epmdReady(epmd.settings())
         .thenCompose(
-            ready ->
-                Tcp.get(system)
-                    .bind(settings.listenAddress(), settings.listenPort())
-                    .to(Sink.foreach(accept::accept))
-                    .run(system))
+            ready -> transport.bind(settings.listenAddress(), settings.listenPort(), accept))
         .thenCompose(
             bound -> {
               binding = bound;
@@ -87,11 +85,13 @@ final class NodeLifecycle {
             });
   }
 
-  // Pekko's TCP actors on the processes' dispatcher halve the thread hand-offs of a message, but
-  // only an application.conf can set it reliably (see reference.conf): say so once, at INFO.
+  // With the pekko-tcp transport, Pekko's TCP actors on the processes' dispatcher halve the thread
+  // hand-offs of a message, but only an application.conf can set it reliably (see reference.conf):
+  // say so once, at INFO.
   private void hintAtTcpDispatcher() {
     String setting = "pekko.io.tcp.worker-dispatcher";
-    if (!ProcessStarter.DISPATCHER.equals(system.settings().config().getString(setting))) {
+    if (settings.distribution().transport() == Transport.Kind.PEKKO_TCP
+        && !ProcessStarter.DISPATCHER.equals(system.settings().config().getString(setting))) {
       LOG.info(
           "[{}] Pekko's TCP actors run on their own dispatcher; {} = \"{}\" in application.conf"
               + " keeps a message's hops on fewer threads (docs/configuration.md)",
@@ -184,7 +184,7 @@ final class NodeLifecycle {
         "peerl-leave-epmd-and-unbind",
         () -> {
           Registration registered = registration;
-          Tcp.ServerBinding bound = binding;
+          Transport.Binding bound = binding;
           CompletionStage<Done> left =
               registered == null
                   ? CompletableFuture.completedFuture(Done.getInstance())
@@ -193,7 +193,7 @@ final class NodeLifecycle {
               done ->
                   bound == null
                       ? CompletableFuture.completedFuture(Done.getInstance())
-                      : bound.unbind().thenApply(unbound -> Done.getInstance()));
+                      : bound.unbind());
         });
     shutdown.addTask(
         CoordinatedShutdown.PhaseServiceStop(),

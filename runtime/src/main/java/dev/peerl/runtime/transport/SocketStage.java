@@ -1,0 +1,353 @@
+package dev.peerl.runtime.transport;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.pekko.stream.Attributes;
+import org.apache.pekko.stream.FlowShape;
+import org.apache.pekko.stream.Inlet;
+import org.apache.pekko.stream.Outlet;
+import org.apache.pekko.stream.stage.AbstractInHandler;
+import org.apache.pekko.stream.stage.AbstractOutHandler;
+import org.apache.pekko.stream.stage.AsyncCallback;
+import org.apache.pekko.stream.stage.GraphStage;
+import org.apache.pekko.stream.stage.GraphStageLogic;
+import org.apache.pekko.util.ByteString;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One socket as a flow of bytes: what is pushed in is written, what is read comes out.
+ *
+ * <p>The stream itself reads and writes the socket, non-blocking, on its own thread: a read when
+ * the stage is pulled, a write when what was pushed is due. So a busy connection's bytes go from
+ * the socket into the stream with no thread in between, in reads as large as what waited while the
+ * stream was busy. Only when a read finds nothing (or the send buffer is full) does the stream hand
+ * the wait to the connection's waiting thread, which blocks in a selector of the connection's own
+ * and calls the stream back when the socket is ready. Pekko's TCP instead hands every read from its
+ * selector thread to a connection actor, from there to the stream by message, and re-arms the read
+ * interest after each one.
+ *
+ * <p>Small writes are gathered: what is pushed goes into the connection's write buffer and is
+ * written when the stream has nothing more to push at once, or when the buffer is full, so a burst
+ * of frames costs one {@code write}, not one each.
+ *
+ * <p>The stream completes when the peer closes the socket, and fails with a {@link
+ * TransportException} when the socket cannot be connected or breaks. When the stream ends, for any
+ * reason, the socket is closed; what was pushed before the inlet completed is written first, also
+ * when the outlet was cancelled before (a refusing handshake cancels its reading, then writes its
+ * last status).
+ */
+final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
+  private static final Logger LOG = LoggerFactory.getLogger(SocketStage.class);
+  private static final int READ_BUFFER = 128 * 1024;
+  private static final int WRITE_BUFFER = 128 * 1024;
+
+  private final Inlet<ByteString> in = Inlet.create("SocketStage.in");
+  private final Outlet<ByteString> out = Outlet.create("SocketStage.out");
+  private final FlowShape<ByteString, ByteString> shape = FlowShape.of(in, out);
+  private final SocketChannel accepted;
+  private final InetSocketAddress remote;
+  private final Duration connectTimeout;
+  private final String label;
+  private final AtomicBoolean materialized = new AtomicBoolean();
+
+  private SocketStage(SocketChannel accepted, InetSocketAddress remote, Duration connectTimeout) {
+    this.accepted = accepted;
+    this.remote = remote;
+    this.connectTimeout = connectTimeout;
+    this.label = remote.getHostString() + ":" + remote.getPort();
+  }
+
+  /** A socket a listener accepted. */
+  static SocketStage accepted(SocketChannel channel, InetSocketAddress remote) {
+    return new SocketStage(channel, remote, Duration.ZERO);
+  }
+
+  /**
+   * A socket dialled to {@code host:port} when the stage starts (the name resolved then, on the
+   * connection's thread), within {@code connectTimeout}.
+   */
+  static SocketStage dialling(String host, int port, Duration connectTimeout) {
+    return new SocketStage(null, InetSocketAddress.createUnresolved(host, port), connectTimeout);
+  }
+
+  @Override
+  public FlowShape<ByteString, ByteString> shape() {
+    return shape;
+  }
+
+  @Override
+  public GraphStageLogic createLogic(Attributes attributes) {
+    if (accepted != null && !materialized.compareAndSet(false, true)) {
+      throw new IllegalStateException("an accepted socket's flow can be materialized only once");
+    }
+    return new Logic();
+  }
+
+  private final class Logic extends GraphStageLogic {
+    // Set by the stream, cleared by the waiting thread when it calls the stream back.
+    private volatile boolean waitsToRead;
+    private volatile boolean waitsToWrite;
+    // Whether the waiting thread is in (or about to enter) select: a wait asked for then needs a
+    // selector wake-up; otherwise unparking the thread is enough.
+    private volatile boolean selecting;
+    private volatile boolean closed;
+    private final AsyncCallback<Object> readable = createAsyncCallback(ignored -> onReadable());
+    private final AsyncCallback<Object> writable = createAsyncCallback(ignored -> flush());
+    private final AsyncCallback<Object> due = createAsyncCallback(ignored -> onDue());
+    private final AsyncCallback<Throwable> connected = createAsyncCallback(this::onConnected);
+    private SocketChannel channel;
+    private Selector selector;
+    private Thread waiter;
+    private boolean open;
+    private boolean finishing;
+    private boolean flushIsDue;
+    private ByteString unwritten;
+    private ByteBuffer readBuffer;
+    private ByteBuffer writeBuffer;
+
+    Logic() {
+      super(shape);
+      setHandler(
+          out,
+          new AbstractOutHandler() {
+            @Override
+            public void onPull() {
+              read();
+            }
+
+            @Override
+            public void onDownstreamFinish(Throwable cause) {
+              if (isClosed(in)) {
+                completeStage();
+              }
+            }
+          });
+      setHandler(
+          in,
+          new AbstractInHandler() {
+            @Override
+            public void onPush() {
+              ByteString bytes = grab(in);
+              unwritten = unwritten == null ? bytes : unwritten.concat(bytes);
+              if (writeBuffer.position() + unwritten.size() >= WRITE_BUFFER) {
+                flush();
+              } else {
+                if (!flushIsDue) {
+                  flushIsDue = true;
+                  due.invoke(null);
+                }
+                pull(in);
+              }
+            }
+
+            @Override
+            public void onUpstreamFinish() {
+              finishing = true;
+              if (!open || (unwritten == null && writeBuffer.position() == 0)) {
+                completeStage();
+              } else {
+                flush();
+              }
+            }
+          });
+    }
+
+    @Override
+    public void preStart() {
+      try {
+        selector = Selector.open();
+        channel = accepted != null ? accepted : SocketChannel.open();
+      } catch (IOException e) {
+        failStage(new TransportException("cannot open a socket for " + label, e));
+        return;
+      }
+      waiter = new Thread(this::waitForTheSocket, "peerl-socket-" + label);
+      waiter.setDaemon(true);
+      waiter.start();
+    }
+
+    @Override
+    public void postStop() {
+      closed = true;
+      if (waiter != null) {
+        LockSupport.unpark(waiter);
+        selector.wakeup();
+      }
+      if (channel != null) {
+        try {
+          channel.close();
+        } catch (IOException e) {
+          LOG.debug("closing the socket of {} failed: {}", label, e.toString());
+        }
+      }
+    }
+
+    private void onConnected(Throwable failure) {
+      if (failure != null) {
+        failStage(failure);
+        return;
+      }
+      open = true;
+      readBuffer = ByteBuffer.allocateDirect(READ_BUFFER);
+      writeBuffer = ByteBuffer.allocateDirect(WRITE_BUFFER);
+      if (isAvailable(out)) {
+        read();
+      }
+      if (!isClosed(in)) {
+        pull(in);
+      }
+    }
+
+    private void onReadable() {
+      if (isAvailable(out)) {
+        read();
+      }
+    }
+
+    private void onDue() {
+      flushIsDue = false;
+      flush();
+    }
+
+    private void read() {
+      if (!open) {
+        return; // onConnected reads
+      }
+      int read;
+      try {
+        read = channel.read(readBuffer);
+      } catch (IOException e) {
+        failStage(new TransportException("reading from " + label + " failed", e));
+        return;
+      }
+      if (read > 0) {
+        readBuffer.flip();
+        push(out, ByteString.fromByteBuffer(readBuffer));
+        readBuffer.clear();
+      } else if (read < 0) {
+        completeStage();
+      } else {
+        waitsToRead = true;
+        wakeWaiter();
+      }
+    }
+
+    // Writes until everything pushed is in the socket or the socket takes no more; then pulls,
+    // or has the waiting thread say when the socket drained.
+    private void flush() {
+      try {
+        while (true) {
+          if (unwritten != null && writeBuffer.hasRemaining()) {
+            int copied = unwritten.copyToBuffer(writeBuffer);
+            unwritten = copied == unwritten.size() ? null : unwritten.drop(copied);
+          }
+          if (writeBuffer.position() == 0) {
+            break;
+          }
+          writeBuffer.flip();
+          int written = channel.write(writeBuffer);
+          writeBuffer.compact();
+          if (written == 0) {
+            waitsToWrite = true;
+            wakeWaiter();
+            return;
+          }
+        }
+      } catch (IOException e) {
+        failStage(new TransportException("writing to " + label + " failed", e));
+        return;
+      }
+      if (finishing) {
+        completeStage();
+      } else if (!hasBeenPulled(in) && !isClosed(in)) {
+        pull(in);
+      }
+    }
+
+    private void wakeWaiter() {
+      LockSupport.unpark(waiter);
+      if (selecting) {
+        selector.wakeup();
+      }
+    }
+
+    // ---- the waiting thread ----
+
+    private void waitForTheSocket() {
+      try {
+        if (accepted == null) {
+          InetSocketAddress resolved =
+              new InetSocketAddress(remote.getHostString(), remote.getPort());
+          if (resolved.isUnresolved()) {
+            throw new UnknownHostException(remote.getHostString());
+          }
+          channel.socket().connect(resolved, Math.toIntExact(connectTimeout.toMillis()));
+        }
+        channel.configureBlocking(false);
+        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        SelectionKey key = channel.register(selector, 0);
+        connected.invoke(null);
+        waitLoop(key);
+      } catch (IOException e) {
+        if (!closed && !channel.isConnected()) {
+          connected.invoke(new TransportException("could not connect to " + label, e));
+        } else if (!closed) {
+          LOG.debug("the socket of {} cannot be waited for: {}", label, e.toString());
+          connected.invoke(new TransportException("the socket of " + label + " failed", e));
+        }
+      } finally {
+        try {
+          selector.close();
+        } catch (IOException e) {
+          LOG.debug("closing the selector of {} failed: {}", label, e.toString());
+        }
+      }
+    }
+
+    private void waitLoop(SelectionKey key) throws IOException {
+      while (!closed) {
+        boolean toRead = waitsToRead;
+        boolean toWrite = waitsToWrite;
+        if (!toRead && !toWrite) {
+          LockSupport.park(this);
+          continue;
+        }
+        int interest = (toRead ? SelectionKey.OP_READ : 0) | (toWrite ? SelectionKey.OP_WRITE : 0);
+        if (key.interestOps() != interest) {
+          key.interestOps(interest);
+        }
+        selecting = true;
+        if (closed || waitsToRead != toRead || waitsToWrite != toWrite) {
+          selecting = false;
+          continue;
+        }
+        selector.select();
+        selecting = false;
+        if (selector.selectedKeys().isEmpty()) {
+          continue;
+        }
+        boolean canRead = key.isValid() && key.isReadable();
+        boolean canWrite = key.isValid() && key.isWritable();
+        selector.selectedKeys().clear();
+        if (canRead && waitsToRead) {
+          waitsToRead = false;
+          readable.invoke(null);
+        }
+        if (canWrite && waitsToWrite) {
+          waitsToWrite = false;
+          writable.invoke(null);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,139 @@
+package dev.peerl.runtime.transport;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+import org.apache.pekko.Done;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.util.ByteString;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sockets of Peerl's own ({@link SocketStage}): a listener thread that accepts, and per connection
+ * a thread that reads. A node has few connections (one per other node), so a thread each costs
+ * little and saves every read the hand-offs of Pekko's TCP.
+ */
+public final class SocketTransport implements Transport {
+  private static final Logger LOG = LoggerFactory.getLogger(SocketTransport.class);
+  private static final int BACKLOG = 128;
+  // After an accept failed (for example: no file descriptors left), wait before the next.
+  private static final long ACCEPT_RETRY_MILLIS = 100;
+
+  private final Duration connectTimeout;
+
+  /** Dials within {@code connectTimeout} (at least a millisecond). */
+  public SocketTransport(Duration connectTimeout) {
+    this.connectTimeout = connectTimeout.toMillis() < 1 ? Duration.ofMillis(1) : connectTimeout;
+  }
+
+  @Override
+  public CompletionStage<Binding> bind(String host, int port, Consumer<Incoming> accept) {
+    ServerSocketChannel server;
+    try {
+      server = ServerSocketChannel.open();
+      server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+      server.bind(new InetSocketAddress(host, port), BACKLOG);
+    } catch (IOException e) {
+      return CompletableFuture.failedFuture(
+          new TransportException("cannot listen on " + host + ":" + port, e));
+    }
+    SocketBinding binding = new SocketBinding(server);
+    Thread listener = new Thread(() -> listen(server, accept), "peerl-listener-" + binding.port());
+    listener.setDaemon(true);
+    listener.start();
+    return CompletableFuture.completedFuture(binding);
+  }
+
+  @Override
+  public Flow<ByteString, ByteString, NotUsed> connect(String host, int port) {
+    return Flow.fromGraph(SocketStage.dialling(host, port, connectTimeout));
+  }
+
+  private static void listen(ServerSocketChannel server, Consumer<Incoming> accept) {
+    while (server.isOpen()) {
+      SocketChannel channel;
+      try {
+        channel = server.accept();
+      } catch (ClosedChannelException e) {
+        return;
+      } catch (IOException e) {
+        LOG.warn("accepting a connection failed: {}", e.toString());
+        pause();
+        continue;
+      }
+      try {
+        accept.accept(new SocketIncoming(channel, (InetSocketAddress) channel.getRemoteAddress()));
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("an accepted connection was closed: {}", e.toString(), e);
+        closeQuietly(channel);
+      }
+    }
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(ACCEPT_RETRY_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void closeQuietly(SocketChannel channel) {
+    try {
+      channel.close();
+    } catch (IOException e) {
+      LOG.debug("closing a refused connection failed: {}", e.toString());
+    }
+  }
+
+  private record SocketBinding(ServerSocketChannel server, InetSocketAddress localAddress)
+      implements Binding {
+    SocketBinding(ServerSocketChannel server) {
+      this(server, localAddressOf(server));
+    }
+
+    private static InetSocketAddress localAddressOf(ServerSocketChannel server) {
+      try {
+        return (InetSocketAddress) server.getLocalAddress();
+      } catch (IOException e) {
+        throw new TransportException("the listening socket has no address", e);
+      }
+    }
+
+    int port() {
+      return localAddress.getPort();
+    }
+
+    @Override
+    public CompletionStage<Done> unbind() {
+      try {
+        server.close();
+      } catch (IOException e) {
+        LOG.debug("closing the listening socket failed: {}", e.toString());
+      }
+      return CompletableFuture.completedFuture(Done.getInstance());
+    }
+  }
+
+  private record SocketIncoming(SocketChannel channel, InetSocketAddress remoteAddress)
+      implements Incoming {
+    @Override
+    public Flow<ByteString, ByteString, NotUsed> flow() {
+      return Flow.fromGraph(SocketStage.accepted(channel, remoteAddress));
+    }
+
+    @Override
+    public void refuse() {
+      closeQuietly(channel);
+    }
+  }
+}
