@@ -466,13 +466,7 @@ class FaultInteropTest {
       ProcessProbe p = ProcessProbe.spawn(java, null, false);
       Map<String, Term> bindings = Map.of("L", limited.name(), "Size", Int.of(size));
       assertEquals(Atom.of("before"), echo(p, limited, "before"));
-      assertEquals(
-          Atom.of("small"),
-          erlang
-              .node()
-              .eval(
-                  "{echo, L} ! {self(), small}, receive M -> M after 5000 -> timeout end",
-                  bindings));
+      assertEquals(Atom.of("small"), echoFromErl(bindings));
       Atom erl = erlang.node().nodeAtom();
       awaitUp(events, erl);
 
@@ -487,13 +481,7 @@ class FaultInteropTest {
       // The other connection carries on, and erl is served again on a new one.
       assertTrue(limited.node.connectedNodes().contains(java.name()));
       assertEquals(Atom.of("after"), echo(p, limited, "after"));
-      assertEquals(
-          Atom.of("small"),
-          erlang
-              .node()
-              .eval(
-                  "{echo, L} ! {self(), small}, receive M -> M after 5000 -> timeout end",
-                  bindings));
+      assertEquals(Atom.of("small"), echoFromErl(bindings));
     }
   }
 
@@ -569,6 +557,15 @@ class FaultInteropTest {
   private static Term echo(ProcessProbe p, JavaNode to, String word) {
     java.node.send(p.pid(), Atom.of("echo"), to.name(), Tuple.of(p.pid(), Atom.of(word)));
     return ((Message) p.inbox().receiveMessage(JavaNode.DEADLINE)).body();
+  }
+
+  /**
+   * Sends {@code {Self, small}} from erl to the echo of the node bound to {@code L}; the answer.
+   */
+  private static Term echoFromErl(Map<String, Term> bindings) {
+    return erlang
+        .node()
+        .eval("{echo, L} ! {self(), small}, receive M -> M after 5000 -> timeout end", bindings);
   }
 
   /** erl reaches the echo process over a fresh connection (a connection is dropped first). */
