@@ -28,10 +28,8 @@ import dev.peerl.testkit.ErlangCompiler;
 import dev.peerl.testkit.ErlangNodeExtension;
 import dev.peerl.testkit.ErlangTestNode;
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.net.Socket;
-import java.net.SocketException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -249,27 +247,13 @@ class FaultInteropTest {
 
       // No connection yet: these go to the new incarnation, which drops the message, answers
       // the link with an exit noproc and the monitor with a DOWN noproc, as BEAM does.
-      java.node.send(p.pid(), old, Atom.of("to_the_old_incarnation"));
-      p.ctx().link(old);
-      Ref monitor = p.ctx().monitor(old);
-      assertEquals(
-          Set.of(new ExitSignal(old, ExitReason.NOPROC), new Down(monitor, old, ExitReason.NOPROC)),
-          Set.of(
-              p.inbox().receiveMessage(JavaNode.DEADLINE),
-              p.inbox().receiveMessage(JavaNode.DEADLINE)));
+      assertOldIncarnationAnswersNoproc(p, old);
       java.node.send(p.pid(), live, Atom.of("to_the_new_incarnation"));
       awaitInbox(second, live, ErlList.of(Atom.of("to_the_new_incarnation")));
 
       // Connected, the node knows the new creation: the same are answered here, nothing is sent.
       long sent = java.node.connectionStats(node).orElseThrow().messagesOut();
-      java.node.send(p.pid(), old, Atom.of("to_the_old_incarnation"));
-      p.ctx().link(old);
-      Ref again = p.ctx().monitor(old);
-      assertEquals(
-          Set.of(new ExitSignal(old, ExitReason.NOPROC), new Down(again, old, ExitReason.NOPROC)),
-          Set.of(
-              p.inbox().receiveMessage(JavaNode.DEADLINE),
-              p.inbox().receiveMessage(JavaNode.DEADLINE)));
+      assertOldIncarnationAnswersNoproc(p, old);
       assertEquals(sent, java.node.connectionStats(node).orElseThrow().messagesOut());
       assertTrue(
           log.list.stream()
@@ -443,7 +427,8 @@ class FaultInteropTest {
       long served = millisSince(opened);
       List<Long> closed = new ArrayList<>();
       for (Socket socket : stalled) {
-        awaitClosed(socket);
+        // What the node wrote before it closed (a status and a challenge after a send_name).
+        RawDistPeer.drainUntilClosed(socket);
         closed.add(millisSince(opened));
       }
       System.out.printf(
@@ -481,13 +466,7 @@ class FaultInteropTest {
       ProcessProbe p = ProcessProbe.spawn(java, null, false);
       Map<String, Term> bindings = Map.of("L", limited.name(), "Size", Int.of(size));
       assertEquals(Atom.of("before"), echo(p, limited, "before"));
-      assertEquals(
-          Atom.of("small"),
-          erlang
-              .node()
-              .eval(
-                  "{echo, L} ! {self(), small}, receive M -> M after 5000 -> timeout end",
-                  bindings));
+      assertEquals(Atom.of("small"), echoFromErl(bindings));
       Atom erl = erlang.node().nodeAtom();
       awaitUp(events, erl);
 
@@ -502,13 +481,7 @@ class FaultInteropTest {
       // The other connection carries on, and erl is served again on a new one.
       assertTrue(limited.node.connectedNodes().contains(java.name()));
       assertEquals(Atom.of("after"), echo(p, limited, "after"));
-      assertEquals(
-          Atom.of("small"),
-          erlang
-              .node()
-              .eval(
-                  "{echo, L} ! {self(), small}, receive M -> M after 5000 -> timeout end",
-                  bindings));
+      assertEquals(Atom.of("small"), echoFromErl(bindings));
     }
   }
 
@@ -565,10 +538,34 @@ class FaultInteropTest {
             });
   }
 
+  /**
+   * From {@code p}, sends {@code old} (a pid of an incarnation that is gone) a message, links and
+   * monitors it, and expects the answers to both to be {@code noproc}: an exit signal and a DOWN.
+   */
+  private static void assertOldIncarnationAnswersNoproc(ProcessProbe p, Pid old) {
+    java.node.send(p.pid(), old, Atom.of("to_the_old_incarnation"));
+    p.ctx().link(old);
+    Ref monitor = p.ctx().monitor(old);
+    assertEquals(
+        Set.of(new ExitSignal(old, ExitReason.NOPROC), new Down(monitor, old, ExitReason.NOPROC)),
+        Set.of(
+            p.inbox().receiveMessage(JavaNode.DEADLINE),
+            p.inbox().receiveMessage(JavaNode.DEADLINE)));
+  }
+
   /** Sends {@code {Self, word}} to the echo of {@code to} from probe {@code p}; the answer. */
   private static Term echo(ProcessProbe p, JavaNode to, String word) {
     java.node.send(p.pid(), Atom.of("echo"), to.name(), Tuple.of(p.pid(), Atom.of(word)));
     return ((Message) p.inbox().receiveMessage(JavaNode.DEADLINE)).body();
+  }
+
+  /**
+   * Sends {@code {Self, small}} from erl to the echo of the node bound to {@code L}; the answer.
+   */
+  private static Term echoFromErl(Map<String, Term> bindings) {
+    return erlang
+        .node()
+        .eval("{echo, L} ! {self(), small}, receive M -> M after 5000 -> timeout end", bindings);
   }
 
   /** erl reaches the echo process over a fresh connection (a connection is dropped first). */
@@ -581,18 +578,6 @@ class FaultInteropTest {
             .eval(
                 "{echo, Java} ! {self(), pong}, receive R -> R after 5000 -> timeout end",
                 Map.of("Java", java.name())));
-  }
-
-  /** Reads until the node closes the socket (FIN or RST), within 10 s. */
-  private static void awaitClosed(Socket socket) throws IOException {
-    InputStream in = socket.getInputStream();
-    try {
-      while (in.read() >= 0) {
-        // What the node wrote before it closed (a status and a challenge after a send_name).
-      }
-    } catch (SocketException reset) {
-      // Closed with RST.
-    }
   }
 
   private List<String> warnings() {

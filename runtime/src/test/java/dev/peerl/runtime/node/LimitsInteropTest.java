@@ -159,7 +159,7 @@ class LimitsInteropTest {
       assertEquals(
           Atom.FALSE, other.eval("net_kernel:connect_node(Java)", Map.of("Java", single.name())));
       // A raw socket too: closed at once, unanswered (the setup time is far longer than the wait).
-      assertClosedUnanswered(openSocket(single));
+      assertClosedUnanswered(RawDistPeer.open(single, 0));
       assertEquals(refusedBefore + 2, single.node.inboundLimit().refused());
       assertServesErl(single);
 
@@ -173,7 +173,7 @@ class LimitsInteropTest {
   @Test
   void aHandshakeThatNeverFinishesHoldsItsPlaceOnlyForTheSetupTime() throws Exception {
     disconnectAll();
-    try (Socket silent = openSocket(single)) {
+    try (Socket silent = RawDistPeer.open(single, 0)) {
       single
           .testKit
           .createTestProbe()
@@ -259,12 +259,6 @@ class LimitsInteropTest {
               assertEquals(0, java.node.inboundLimit().open());
               return null;
             });
-  }
-
-  private static Socket openSocket(JavaNode java) throws Exception {
-    Socket socket = new Socket("127.0.0.1", java.node.port());
-    socket.setSoTimeout((int) JavaNode.DEADLINE.toMillis());
-    return socket;
   }
 
   /** The node closes {@code socket} without writing anything. */

@@ -14,6 +14,7 @@ import dev.peerl.runtime.handshake.DistFlags;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
@@ -254,6 +255,18 @@ final class RawDistPeer implements AutoCloseable {
    * not yet handed over); the number of bytes read.
    */
   long drainUntilClosed() throws IOException {
+    return drainUntilClosed(in);
+  }
+
+  /**
+   * Reads from a socket that never got as far as a handshaken peer (see {@link #open}) until the
+   * node closes it, with FIN or RST; the number of bytes read.
+   */
+  static long drainUntilClosed(Socket socket) throws IOException {
+    return drainUntilClosed(socket.getInputStream());
+  }
+
+  private static long drainUntilClosed(InputStream in) throws IOException {
     long total = 0;
     byte[] buffer = new byte[64 * 1024];
     try {

@@ -10,6 +10,7 @@ import dev.peerl.codec.Etf;
 import dev.peerl.codec.Term;
 import dev.peerl.codec.TermDecoder;
 import dev.peerl.codec.TermEncoder;
+import dev.peerl.codec.TermMix;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;

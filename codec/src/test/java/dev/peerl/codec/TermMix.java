@@ -1,34 +1,26 @@
-package dev.peerl.samples.bench;
+package dev.peerl.codec;
 
-import dev.peerl.codec.Atom;
-import dev.peerl.codec.Binary;
-import dev.peerl.codec.ErlFloat;
-import dev.peerl.codec.ErlList;
-import dev.peerl.codec.ErlMap;
-import dev.peerl.codec.Int;
-import dev.peerl.codec.Pid;
-import dev.peerl.codec.Ref;
-import dev.peerl.codec.Term;
-import dev.peerl.codec.Tuple;
 import java.math.BigInteger;
 
 /**
  * The terms the codec benchmark encodes and decodes, shaped like distribution traffic: from a bare
- * {@code {msg, 42}} to a 4 KiB payload. Built once per trial, never on the measured path.
+ * {@code {msg, 42}} to a 4 KiB payload. Built once per trial, never on the measured path. In the
+ * codec's test-jar, so that samples' {@code CodecBenchmark} and the codec's own tests (such as
+ * {@code TermEncoderAllocationTest}) measure the same terms.
  */
-final class TermMix {
+public final class TermMix {
   private static final Atom REMOTE_NODE = Atom.of("beam@bench-host");
   private static final int REMOTE_CREATION = 0x5F3A_1B2C;
 
   private TermMix() {}
 
   /** {@code {msg, 42}}. */
-  static Term smallMessage() {
+  public static Term smallMessage() {
     return Tuple.of(Atom.of("msg"), Int.of(42));
   }
 
   /** {@code {'$gen_call', {Pid, Ref}, {add, 1, 2}}} from a process on another node. */
-  static Term genServerCall() {
+  public static Term genServerCall() {
     Pid caller = new Pid(REMOTE_NODE, 4711, 0, REMOTE_CREATION);
     Ref tag = Ref.of(REMOTE_NODE, REMOTE_CREATION, 0x0003_9A1F, 0x8E2C_0001, 0x00C4_77D2);
     return Tuple.of(
@@ -41,7 +33,7 @@ final class TermMix {
    * A record: {@code {person, alice, 3.14159, <<50 bytes>>, "hello world", 64-bit int, 2^100,
    * active}}.
    */
-  static Term record() {
+  public static Term record() {
     return Tuple.of(
         Atom.of("person"),
         Atom.of("alice"),
@@ -54,7 +46,7 @@ final class TermMix {
   }
 
   /** 100 elements: the integers 0..99, every fourth replaced by one of a few atoms. */
-  static Term list() {
+  public static Term list() {
     Atom[] atoms = {Atom.of("ok"), Atom.of("error"), Atom.of("pending"), Atom.of("undefined")};
     Term[] elements = new Term[100];
     for (int i = 0; i < elements.length; i++) {
@@ -64,7 +56,7 @@ final class TermMix {
   }
 
   /** A map of 10 atom keys to integers, binaries, a float, atoms, a list, a tuple and a pid. */
-  static Term map() {
+  public static Term map() {
     return ErlMap.of(
         Atom.of("id"), Int.of(1001),
         Atom.of("name"), Binary.of("Alice Liddell"),
@@ -79,8 +71,13 @@ final class TermMix {
   }
 
   /** A 4 KiB binary. */
-  static Term binary4k() {
+  public static Term binary4k() {
     return Binary.of(pattern(4096));
+  }
+
+  /** Every kind above, in the order above: the benchmark's {@code MIX}. */
+  public static Term[] all() {
+    return new Term[] {smallMessage(), genServerCall(), record(), list(), map(), binary4k()};
   }
 
   private static byte[] pattern(int length) {
