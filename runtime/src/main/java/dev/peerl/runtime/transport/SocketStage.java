@@ -5,6 +5,8 @@ import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
+import java.nio.channels.CancelledKeyException;
+import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
@@ -298,7 +300,8 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
         SelectionKey key = channel.register(selector, 0);
         connected.invoke(null);
         waitLoop(key);
-      } catch (IOException e) {
+      } catch (IOException | CancelledKeyException | ClosedSelectorException e) {
+        // The last two: the stream closed the socket (and so its key) under a wait.
         if (!closed && !channel.isConnected()) {
           connected.invoke(new TransportException("could not connect to " + label, e));
         } else if (!closed) {
