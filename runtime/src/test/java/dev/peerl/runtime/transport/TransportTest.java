@@ -91,39 +91,35 @@ class TransportTest {
   @ParameterizedTest
   @EnumSource(Transport.Kind.class)
   void bytesGoBothWaysInOrder(Transport.Kind kind) throws Exception {
-    Transport transport = transport(kind);
-    Transport.Binding binding = echoServer(transport, Flow.of(ByteString.class));
-    try {
-      Random random = new Random(42);
-      byte[] sent = new byte[8 * 1024 * 1024];
-      random.nextBytes(sent);
-      assertArrayEquals(
-          sent,
-          roundTrip(
-              transport, binding.localAddress().getPort(), chunks(sent, random), sent.length));
-    } finally {
-      binding.unbind().toCompletableFuture().get(SECONDS, TimeUnit.SECONDS);
-    }
+    assertEchoed(transport(kind), Flow.of(ByteString.class), 8 * 1024 * 1024, 42);
   }
 
   /**
-   * A reader slower than the writer: the echo side reads ten chunks a second, so its socket stops
-   * being read, the dialler's send buffer fills and its writes wait until the socket drains.
+   * A reader slower than the writer: the echo side takes 200 reads a second, so its socket is read
+   * late, both sides' socket buffers fill (16 MiB is more than loopback's buffers hold) and the
+   * dialler's writes wait until the socket drains.
    */
   @ParameterizedTest
   @EnumSource(Transport.Kind.class)
   void aSlowReaderHoldsTheWriterBackWithoutLosingBytes(Transport.Kind kind) throws Exception {
-    Transport transport = transport(kind);
-    Transport.Binding binding =
-        echoServer(transport, Flow.of(ByteString.class).throttle(10, Duration.ofMillis(100)));
+    assertEchoed(
+        transport(kind),
+        Flow.of(ByteString.class).throttle(20, Duration.ofMillis(100)),
+        16 * 1024 * 1024,
+        7);
+  }
+
+  // Sends `size` random bytes in random chunks through a server that runs `echo` on what it reads.
+  private static void assertEchoed(
+      Transport transport, Flow<ByteString, ByteString, ?> echo, int size, long seed)
+      throws Exception {
+    Transport.Binding binding = echoServer(transport, echo);
     try {
-      Random random = new Random(7);
-      byte[] sent = new byte[3 * 1024 * 1024];
+      Random random = new Random(seed);
+      byte[] sent = new byte[size];
       random.nextBytes(sent);
       assertArrayEquals(
-          sent,
-          roundTrip(
-              transport, binding.localAddress().getPort(), chunks(sent, random), sent.length));
+          sent, roundTrip(transport, binding.localAddress().getPort(), chunks(sent, random), size));
     } finally {
       binding.unbind().toCompletableFuture().get(SECONDS, TimeUnit.SECONDS);
     }
