@@ -166,9 +166,12 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
 
     @Override
     public void preStart() {
+      channel = accepted;
       try {
         selector = Selector.open();
-        channel = accepted != null ? accepted : SocketChannel.open();
+        if (channel == null) {
+          channel = SocketChannel.open();
+        }
       } catch (IOException e) {
         failStage(new TransportException("cannot open a socket for " + label, e));
         return;
@@ -183,7 +186,9 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
       closed = true;
       if (waiter != null) {
         LockSupport.unpark(waiter);
-        selector.wakeup();
+        selector.wakeup(); // the waiting thread closes it
+      } else if (selector != null) {
+        closeSelector();
       }
       if (channel != null) {
         try {
@@ -309,11 +314,15 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
           connected.invoke(new TransportException("the socket of " + label + " failed", e));
         }
       } finally {
-        try {
-          selector.close();
-        } catch (IOException e) {
-          LOG.debug("closing the selector of {} failed: {}", label, e.toString());
-        }
+        closeSelector();
+      }
+    }
+
+    private void closeSelector() {
+      try {
+        selector.close();
+      } catch (IOException e) {
+        LOG.debug("closing the selector of {} failed: {}", label, e.toString());
       }
     }
 

@@ -46,8 +46,17 @@ public final class SocketTransport implements Transport {
       return CompletableFuture.failedFuture(
           new TransportException("cannot listen on " + host + ":" + port, e));
     }
-    SocketBinding binding = new SocketBinding(server);
-    Thread listener = new Thread(() -> listen(server, accept), "peerl-listener-" + binding.port());
+    SocketBinding binding = new SocketBinding(server, new CompletableFuture<>());
+    Thread listener =
+        new Thread(
+            () -> {
+              try {
+                listen(server, accept);
+              } finally {
+                binding.stopped().complete(Done.getInstance());
+              }
+            },
+            "peerl-listener-" + binding.port());
     listener.setDaemon(true);
     listener.start();
     return CompletableFuture.completedFuture(binding);
@@ -69,6 +78,10 @@ public final class SocketTransport implements Transport {
         LOG.warn("accepting a connection failed: {}", e.toString());
         pause();
         continue;
+      }
+      if (!server.isOpen()) {
+        closeQuietly(channel); // accepted while unbinding
+        return;
       }
       try {
         accept.accept(new SocketIncoming(channel, (InetSocketAddress) channel.getRemoteAddress()));
@@ -95,10 +108,12 @@ public final class SocketTransport implements Transport {
     }
   }
 
-  private record SocketBinding(ServerSocketChannel server, InetSocketAddress localAddress)
+  // `stopped` completes when the listener thread has returned: no connection is accepted after.
+  private record SocketBinding(
+      ServerSocketChannel server, InetSocketAddress localAddress, CompletableFuture<Done> stopped)
       implements Binding {
-    SocketBinding(ServerSocketChannel server) {
-      this(server, localAddressOf(server));
+    SocketBinding(ServerSocketChannel server, CompletableFuture<Done> stopped) {
+      this(server, localAddressOf(server), stopped);
     }
 
     private static InetSocketAddress localAddressOf(ServerSocketChannel server) {
@@ -120,7 +135,7 @@ public final class SocketTransport implements Transport {
       } catch (IOException e) {
         LOG.debug("closing the listening socket failed: {}", e.toString());
       }
-      return CompletableFuture.completedFuture(Done.getInstance());
+      return stopped.minimalCompletionStage();
     }
   }
 

@@ -51,7 +51,10 @@ public interface Transport {
     /** The address it listens on, with the port chosen when 0 was asked for. */
     InetSocketAddress localAddress();
 
-    /** Stops listening; connections already accepted stay open. */
+    /**
+     * Stops listening; completes when no connection can be accepted any more. Connections already
+     * accepted stay open.
+     */
     CompletionStage<Done> unbind();
   }
 
