@@ -217,14 +217,7 @@ class FaultInteropTest {
       // Never before T - T/4 of silence (OTP's lower bound).
       assertTrue(millis >= TICKTIME.toMillis() * 3 / 4, "down after " + millis + " ms");
 
-      assertEquals(
-          Atom.of("gone"),
-          first.eval(
-              "(fun W(0) -> still_connected;"
-                  + "   W(N) -> case lists:member(J, nodes(hidden)) of"
-                  + "             true -> timer:sleep(10), W(N - 1);"
-                  + "             false -> gone end end)(1000)",
-              Map.of("J", java.name())));
+      java.assertGoneFrom(first);
       java.node.send(p.pid(), Atom.of("echo"), node, Tuple.of(p.pid(), Atom.of("again")));
       awaitUp(events, node);
       assertEquals(new Message(Atom.of("again")), p.inbox().receiveMessage(JavaNode.DEADLINE));

@@ -1,5 +1,7 @@
 package dev.peerl.runtime.node;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.peerl.codec.Atom;
@@ -8,7 +10,9 @@ import dev.peerl.codec.Term;
 import dev.peerl.codec.Tuple;
 import dev.peerl.runtime.process.ProcessMessage;
 import dev.peerl.runtime.process.ProcessRef;
+import dev.peerl.testkit.ErlangTestNode;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -72,6 +76,18 @@ final class JavaNode implements AutoCloseable {
                       return Behaviors.same();
                     })
                 .build());
+  }
+
+  /** Asserts that {@code erl} stops listing this node as connected within about 10 seconds. */
+  void assertGoneFrom(ErlangTestNode erl) {
+    assertEquals(
+        Atom.of("gone"),
+        erl.eval(
+            "(fun W(0) -> still_connected;"
+                + "   W(N) -> case lists:member(J, nodes(hidden)) of"
+                + "             true -> timer:sleep(10), W(N - 1);"
+                + "             false -> gone end end)(1000)",
+            Map.of("J", name())));
   }
 
   static Term seq(long i) {

@@ -79,16 +79,7 @@ class PekkoTcpTransportInteropTest {
           .disconnect(erlang.node().nodeAtom())
           .toCompletableFuture()
           .get(10, TimeUnit.SECONDS);
-      assertEquals(
-          Atom.of("gone"),
-          erlang
-              .node()
-              .eval(
-                  "(fun W(0) -> still_connected;"
-                      + "   W(N) -> case lists:member(J, nodes(hidden)) of"
-                      + "             true -> timer:sleep(10), W(N - 1);"
-                      + "             false -> gone end end)(1000)",
-                  Map.of("J", java.name())));
+      java.assertGoneFrom(erlang.node());
     }
   }
 }
