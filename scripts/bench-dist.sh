@@ -3,7 +3,8 @@
 # node side by side, the reverse direction (each sending to a BEAM sink), and a million Peerl
 # processes. Every node is its own OS process on this machine; see docs/performance.md.
 #
-#   scripts/bench-dist.sh            # the full run (several minutes; run it on a quiet machine)
+#   scripts/bench-dist.sh            # the full run (about 15 minutes; run it on a quiet machine)
+#   scripts/bench-dist.sh --rounds 1 # one measured round per workload instead of 3 (about 7 minutes)
 #   scripts/bench-dist.sh --quick    # a smoke run with small counts (under 2 minutes)
 #   scripts/bench-dist.sh --only small-1,call-1,reverse-small-1,million
 #

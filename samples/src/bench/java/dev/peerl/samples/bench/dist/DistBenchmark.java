@@ -11,7 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,12 +29,13 @@ import java.util.Set;
  * <pre>
  *   java -cp peerl-benchmarks.jar dev.peerl.samples.bench.dist.DistBenchmark [--quick]
  *     [--out FILE] [--only ID,ID...] [--jinterface-jar JAR] [--demo-jar JAR] [--bench-jar JAR]
- *     [--erlang-sources DIR] [--java-opts "OPTS"] [--logs DIR]
+ *     [--erlang-sources DIR] [--java-opts "OPTS"] [--logs DIR] [--rounds N]
  * </pre>
  *
- * Each workload runs first with a tenth of its count (thrown away, so JIT compilation and
- * connection setup are not measured), then for real. A run's CPU time is the difference of the OS
- * processes' {@code /proc/<pid>/stat} times around it.
+ * Each workload runs first with a tenth of its count on each node (thrown away, so JIT compilation
+ * and connection setup are not measured), then {@code --rounds} times for real (default 3; 1 with
+ * {@code --quick}), the nodes taking turns; the report gives each figure's median over the rounds.
+ * A run's CPU time is the difference of the OS processes' {@code /proc/<pid>/stat} times around it.
  */
 public final class DistBenchmark {
   private static final Duration FULL_TIMEOUT = Duration.ofSeconds(300);
@@ -42,15 +45,17 @@ public final class DistBenchmark {
 
   private final Cluster cluster;
   private final boolean quick;
+  private final int rounds;
   private final Duration timeout;
   private final CpuClock cpu = CpuClock.system();
   private final Set<Target> withoutSink = EnumSet.noneOf(Target.class);
   private final Map<Target, String> whyNot = new LinkedHashMap<>();
   private final Set<Target> withoutEcho = EnumSet.noneOf(Target.class);
 
-  private DistBenchmark(Cluster cluster, boolean quick) {
+  private DistBenchmark(Cluster cluster, boolean quick, int rounds) {
     this.cluster = cluster;
     this.quick = quick;
+    this.rounds = rounds;
     this.timeout = quick ? QUICK_TIMEOUT : FULL_TIMEOUT;
   }
 
@@ -72,7 +77,11 @@ public final class DistBenchmark {
             // is suspended, so the queue need not hold a whole run.
             131_072,
             logs);
-    Report report = new Report(quick, String.join(" ", args), settings);
+    int rounds = Integer.parseInt(options.getOrDefault("rounds", quick ? "1" : "3"));
+    if (rounds < 1) {
+      throw new IllegalArgumentException("--rounds must be at least 1: " + rounds);
+    }
+    Report report = new Report(quick, rounds, String.join(" ", args), settings);
     report.machine(Machine.describe());
     try (Cluster cluster = Cluster.start(settings)) {
       report.otp(
@@ -82,20 +91,16 @@ public final class DistBenchmark {
                           + " ++ erlang:system_info(version) ++ \")\")",
                       Duration.ofSeconds(10)))
               .name());
-      DistBenchmark bench = new DistBenchmark(cluster, quick);
+      DistBenchmark bench = new DistBenchmark(cluster, quick, rounds);
       bench.probe();
       for (Workload workload : Workload.FORWARD) {
         if (only.isEmpty() || only.contains(workload.id())) {
-          for (Target target : Target.values()) {
-            report.forward(bench.forward(workload, target));
-          }
+          report.forward(bench.forward(workload));
         }
       }
       for (Workload workload : Workload.REVERSE) {
         if (only.isEmpty() || only.contains("reverse-" + workload.id())) {
-          for (Target target : Target.values()) {
-            report.reverse(bench.reverse(workload, target));
-          }
+          report.reverse(bench.reverse(workload));
         }
       }
       if (only.isEmpty() || only.contains("million")) {
@@ -146,64 +151,110 @@ public final class DistBenchmark {
     }
   }
 
-  private Measurement forward(Workload workload, Target target) throws InterruptedException {
-    if (workload.kind() == Kind.SEND
-        ? withoutSink.contains(target)
-        : withoutEcho.contains(target)) {
-      return Measurement.failed(workload, target, whyNot.get(target));
-    }
-    String node = cluster.receiverName(target);
-    long receiver = cluster.receiverPid(target);
-    long sender = cluster.driverPid();
-    long[] counts = {workload.warmupCount(quick), workload.count(quick)};
-    for (int round = 0; round < counts.length; round++) {
-      long count = counts[round];
-      boolean warmUp = round == 0;
-      String expression =
-          workload.kind() == Kind.SEND
-              ? sendExpression(node, workload.procs(), count, workload.message(), timeout)
-              : callExpression(node, workload.procs(), count, timeout);
-      Measurement measured = run(workload, target, count, expression, receiver, sender);
-      System.err.println(progress(warmUp ? "warm-up " : "", measured));
-      if (!measured.ok() || !warmUp) {
-        if (!measured.ok()) {
-          cluster.recoverReceiver(target);
+  /**
+   * Every receiver's rounds of a workload: a warm-up each, then {@link #rounds} measured rounds
+   * taken in turn (BEAM, JInterface, Peerl, BEAM, ...), so that a slow spell of the machine falls
+   * on all three rather than on one. A receiver that fails a round is recovered and not run again.
+   */
+  private List<Measurement> forward(Workload workload) throws InterruptedException {
+    List<Measurement> results = new ArrayList<>();
+    List<Target> running = new ArrayList<>();
+    for (Target target : Target.values()) {
+      if (workload.kind() == Kind.SEND
+          ? withoutSink.contains(target)
+          : withoutEcho.contains(target)) {
+        results.add(Measurement.failed(workload, target, whyNot.get(target)));
+      } else {
+        Measurement warmUp = forward(workload, target, workload.warmupCount(quick), "warm-up ");
+        if (warmUp.ok()) {
+          running.add(target);
+        } else {
+          results.add(warmUp);
         }
-        return measured;
       }
     }
-    throw new AssertionError("unreachable");
+    for (int round = 1; round <= rounds; round++) {
+      for (Iterator<Target> targets = running.iterator(); targets.hasNext(); ) {
+        Target target = targets.next();
+        Measurement measured = forward(workload, target, workload.count(quick), label(round));
+        results.add(measured);
+        if (!measured.ok()) {
+          targets.remove();
+        }
+      }
+    }
+    return results;
   }
 
-  private Measurement reverse(Workload workload, Target target) throws InterruptedException {
-    String sink = "{sink, '" + cluster.beamName() + "'}";
-    long[] counts = {workload.warmupCount(quick), workload.count(quick)};
-    for (int round = 0; round < counts.length; round++) {
-      long count = counts[round];
-      boolean warmUp = round == 0;
-      String expression =
-          target == Target.BEAM
-              ? sendExpression(
-                  cluster.beamName(), workload.procs(), count, workload.message(), timeout)
-              : String.format(
-                  "peerl_bench:send_via({sender, '%s'}, %s, %d, %d, %s, %d)",
-                  cluster.senderName(target),
-                  sink,
-                  workload.procs(),
-                  count,
-                  workload.message(),
-                  timeout.toMillis());
-      Measurement measured =
-          run(workload, target, count, expression, cluster.beamPid(), cluster.senderPid(target));
-      System.err.println(progress(warmUp ? "reverse warm-up " : "reverse ", measured));
-      if (!measured.ok() || !warmUp) {
-        if (!measured.ok()) {
-          cluster.recoverSender(target);
-        }
-        return measured;
+  private Measurement forward(Workload workload, Target target, long count, String label)
+      throws InterruptedException {
+    String node = cluster.receiverName(target);
+    String expression =
+        workload.kind() == Kind.SEND
+            ? sendExpression(node, workload.procs(), count, workload.message(), timeout)
+            : callExpression(node, workload.procs(), count, timeout);
+    Measurement measured =
+        run(workload, target, count, expression, cluster.receiverPid(target), cluster.driverPid());
+    System.err.println(progress(label, measured));
+    if (!measured.ok()) {
+      cluster.recoverReceiver(target);
+    }
+    return measured;
+  }
+
+  /** Every sender's rounds of a workload to the BEAM sink, taken in turn as in {@link #forward}. */
+  private List<Measurement> reverse(Workload workload) throws InterruptedException {
+    List<Measurement> results = new ArrayList<>();
+    List<Target> running = new ArrayList<>();
+    for (Target target : Target.values()) {
+      Measurement warmUp =
+          reverse(workload, target, workload.warmupCount(quick), "reverse warm-up ");
+      if (warmUp.ok()) {
+        running.add(target);
+      } else {
+        results.add(warmUp);
       }
     }
-    throw new AssertionError("unreachable");
+    for (int round = 1; round <= rounds; round++) {
+      for (Iterator<Target> targets = running.iterator(); targets.hasNext(); ) {
+        Target target = targets.next();
+        Measurement measured =
+            reverse(workload, target, workload.count(quick), "reverse " + label(round));
+        results.add(measured);
+        if (!measured.ok()) {
+          targets.remove();
+        }
+      }
+    }
+    return results;
+  }
+
+  private Measurement reverse(Workload workload, Target target, long count, String label)
+      throws InterruptedException {
+    String sink = "{sink, '" + cluster.beamName() + "'}";
+    String expression =
+        target == Target.BEAM
+            ? sendExpression(
+                cluster.beamName(), workload.procs(), count, workload.message(), timeout)
+            : String.format(
+                "peerl_bench:send_via({sender, '%s'}, %s, %d, %d, %s, %d)",
+                cluster.senderName(target),
+                sink,
+                workload.procs(),
+                count,
+                workload.message(),
+                timeout.toMillis());
+    Measurement measured =
+        run(workload, target, count, expression, cluster.beamPid(), cluster.senderPid(target));
+    System.err.println(progress(label, measured));
+    if (!measured.ok()) {
+      cluster.recoverSender(target);
+    }
+    return measured;
+  }
+
+  private String label(int round) {
+    return rounds == 1 ? "" : "round " + round + "/" + rounds + " ";
   }
 
   private Map<String, String> million() throws InterruptedException {

@@ -30,6 +30,7 @@ final class Report {
           new Column("caller CPU µs/call", Measurement::senderCpuMicrosEach));
 
   private final boolean quick;
+  private final int rounds;
   private final String arguments;
   private final Cluster.Settings settings;
   private final List<String> machine = new ArrayList<>();
@@ -39,8 +40,9 @@ final class Report {
   private String otp = "unknown";
   private String loadAfter = "unknown";
 
-  Report(boolean quick, String arguments, Cluster.Settings settings) {
+  Report(boolean quick, int rounds, String arguments, Cluster.Settings settings) {
     this.quick = quick;
+    this.rounds = rounds;
     this.arguments = arguments;
     this.settings = settings;
   }
@@ -57,12 +59,14 @@ final class Report {
     this.otp = release;
   }
 
-  void forward(Measurement measurement) {
-    forward.add(measurement);
+  /** A workload's rounds against every receiver, in the order they ran. */
+  void forward(List<Measurement> measurements) {
+    forward.addAll(measurements);
   }
 
-  void reverse(Measurement measurement) {
-    reverse.add(measurement);
+  /** A workload's rounds from every sender, in the order they ran. */
+  void reverse(List<Measurement> measurements) {
+    reverse.addAll(measurements);
   }
 
   void million(Map<String, String> results) {
@@ -89,8 +93,14 @@ final class Report {
         .append(String.join(" ", settings.javaOptions()))
         .append("`; Peerl sender's outbound queue ")
         .append(settings.peerlSenderQueue())
+        .append(" frames; its senders wait while the connection is busy (`outbound-busy-limit`)\n");
+    md.append("- ")
+        .append(rounds)
+        .append(rounds == 1 ? " measured round" : " measured rounds")
         .append(
-            " frames; its senders wait while the connection is busy (`outbound-busy-limit`)\n\n");
+            " of each workload after one warm-up, the nodes taking turns; each figure is the"
+                + " median of the rounds, each ratio the median of the rounds' ratios (Peerl's"
+                + " round against the other node's round run next to it), with their range\n\n");
     if (!forward.isEmpty()) {
       md.append("##### Erlang sends to each node's `sink`\n\n");
       table(md, "receiver", SEND_COLUMNS, sends(forward));
@@ -129,7 +139,8 @@ final class Report {
       done.add(id);
       String count = String.format("%,d", m.workload().count(quick));
       for (Target target : Target.values()) {
-        Optional<Measurement> row = find(rows, id, target);
+        List<Measurement> row = find(rows, id, target);
+        Optional<Measurement> failed = row.stream().filter(round -> !round.ok()).findFirst();
         md.append("| ")
             .append(target == Target.BEAM ? "`" + id + "`" : "")
             .append(" | ")
@@ -137,14 +148,14 @@ final class Report {
             .append(" | ")
             .append(target.label)
             .append(" |");
-        if (row.isEmpty() || !row.get().ok()) {
+        if (row.isEmpty() || failed.isPresent()) {
           md.append(" failed: ")
-              .append(row.flatMap(Measurement::failure).orElse("not run").replace('|', '/'))
+              .append(failed.flatMap(Measurement::failure).orElse("not run").replace('|', '/'))
               .append(" |");
           columns.stream().skip(1).forEach(c -> md.append(" |"));
         } else {
           columns.forEach(
-              c -> md.append(' ').append(number(c.value().applyAsDouble(row.get()))).append(" |"));
+              c -> md.append(' ').append(number(median(row, c.value()).median())).append(" |"));
         }
         md.append('\n');
       }
@@ -161,31 +172,47 @@ final class Report {
     md.append('\n');
   }
 
-  private static Optional<Measurement> find(List<Measurement> rows, String id, Target target) {
-    return rows.stream()
-        .filter(m -> m.workload().id().equals(id) && m.node() == target)
-        .findFirst();
+  /** The rounds of workload {@code id} on {@code target}, in the order they ran. */
+  private static List<Measurement> find(List<Measurement> rows, String id, Target target) {
+    return rows.stream().filter(m -> m.workload().id().equals(id) && m.node() == target).toList();
+  }
+
+  private static Spread median(List<Measurement> rounds, ToDoubleFunction<Measurement> value) {
+    return Spread.of(rounds.stream().mapToDouble(value).toArray());
   }
 
   private static String ratio(
-      Optional<Measurement> peerl,
-      Optional<Measurement> other,
-      ToDoubleFunction<Measurement> value) {
-    OptionalRatio r = OptionalRatio.of(peerl, other, value);
-    return r.present ? "*" + number(r.value) + "x*" : "–";
+      List<Measurement> peerl, List<Measurement> other, ToDoubleFunction<Measurement> value) {
+    return ratios(peerl, other, value).map(r -> "*" + ratio(r) + "*").orElse("–");
   }
 
-  private record OptionalRatio(boolean present, double value) {
-    static OptionalRatio of(
-        Optional<Measurement> a, Optional<Measurement> b, ToDoubleFunction<Measurement> value) {
-      if (a.isEmpty() || b.isEmpty() || !a.get().ok() || !b.get().ok()) {
-        return new OptionalRatio(false, 0);
-      }
-      double divisor = value.applyAsDouble(b.get());
-      return divisor == 0
-          ? new OptionalRatio(false, 0)
-          : new OptionalRatio(true, value.applyAsDouble(a.get()) / divisor);
+  /** The median ratio, and its range when there were rounds. */
+  private static String ratio(Spread r) {
+    String median = number(r.median()) + "x";
+    return r.rounds() == 1 ? median : median + " (" + number(r.min()) + "–" + number(r.max()) + ")";
+  }
+
+  /**
+   * Peerl's rounds against the other node's, round by round (each pair ran next to each other),
+   * when both have rounds and none failed.
+   */
+  private static Optional<Spread> ratios(
+      List<Measurement> peerl, List<Measurement> other, ToDoubleFunction<Measurement> value) {
+    int pairs = Math.min(peerl.size(), other.size());
+    if (pairs == 0
+        || peerl.stream().anyMatch(m -> !m.ok())
+        || other.stream().anyMatch(m -> !m.ok())) {
+      return Optional.empty();
     }
+    double[] ratios = new double[pairs];
+    for (int i = 0; i < pairs; i++) {
+      double divisor = value.applyAsDouble(other.get(i));
+      if (divisor == 0) {
+        return Optional.empty();
+      }
+      ratios[i] = value.applyAsDouble(peerl.get(i)) / divisor;
+    }
+    return Optional.of(Spread.of(ratios));
   }
 
   /** What each figure of {@link MillionProcesses} means, in the order the report shows them. */
@@ -285,16 +312,20 @@ final class Report {
         1);
     for (var direction :
         List.of(Map.entry("Erlang -> Peerl", forward), Map.entry("Peerl -> Erlang", reverse))) {
-      find(direction.getValue(), "bin-8m", Target.PEERL)
-          .filter(Measurement::ok)
-          .ifPresent(
-              m ->
-                  verdict(
-                      md,
-                      direction.getKey() + " `bin-8m` >= 1 GB/s",
-                      number(m.megabytesPerSecond()) + " MB/s",
-                      m.megabytesPerSecond() / 1000,
-                      true));
+      List<Measurement> bin8m = find(direction.getValue(), "bin-8m", Target.PEERL);
+      if (!bin8m.isEmpty() && bin8m.stream().allMatch(Measurement::ok)) {
+        Spread rate = median(bin8m, Measurement::megabytesPerSecond);
+        verdict(
+            md,
+            direction.getKey() + " `bin-8m` >= 1 GB/s",
+            number(rate.median())
+                + " MB/s"
+                + (rate.rounds() == 1
+                    ? ""
+                    : " (" + number(rate.min()) + "–" + number(rate.max()) + ")"),
+            rate.median() / 1000,
+            true);
+      }
     }
     million
         .filter(r -> "1000000".equals(r.get("processes")))
@@ -329,15 +360,15 @@ final class Report {
       Target other,
       ToDoubleFunction<Measurement> value,
       double bound) {
-    OptionalRatio r = OptionalRatio.of(find(rows, id, Target.PEERL), find(rows, id, other), value);
-    if (r.present) {
-      verdict(
-          md,
-          target,
-          "Peerl / " + other.label + " = " + number(r.value) + "x",
-          r.value / bound,
-          true);
-    }
+    ratios(find(rows, id, Target.PEERL), find(rows, id, other), value)
+        .ifPresent(
+            r ->
+                verdict(
+                    md,
+                    target,
+                    "Peerl / " + other.label + " = " + ratio(r),
+                    r.median() / bound,
+                    true));
   }
 
   private void atMost(
@@ -348,15 +379,15 @@ final class Report {
       Target other,
       ToDoubleFunction<Measurement> value,
       double bound) {
-    OptionalRatio r = OptionalRatio.of(find(rows, id, Target.PEERL), find(rows, id, other), value);
-    if (r.present) {
-      verdict(
-          md,
-          target,
-          "Peerl / " + other.label + " = " + number(r.value) + "x",
-          r.value / bound,
-          false);
-    }
+    ratios(find(rows, id, Target.PEERL), find(rows, id, other), value)
+        .ifPresent(
+            r ->
+                verdict(
+                    md,
+                    target,
+                    "Peerl / " + other.label + " = " + ratio(r),
+                    r.median() / bound,
+                    false));
   }
 
   /**
