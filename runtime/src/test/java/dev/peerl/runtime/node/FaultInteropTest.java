@@ -154,7 +154,7 @@ class FaultInteropTest {
       awaitInbox(doomed, remote.get(0), ErlList.of(Atom.of("applied")));
 
       long killed = System.nanoTime();
-      signal("KILL", doomed.osPid());
+      doomed.signal("KILL");
       NodeDown down = awaitDown(events, node);
       long millis = millisSince(killed);
       System.out.printf("FAULT kill -9: nodedown after %d ms (%s)%n", millis, down);
@@ -203,13 +203,13 @@ class FaultInteropTest {
       awaitUp(events, node);
       int remoteLinks = java.node.tableSizes().remoteLinks();
 
-      signal("STOP", first.osPid());
+      first.signal("STOP");
       long stopped = System.nanoTime();
       NodeDown down;
       try {
         down = awaitDown(events, node);
       } finally {
-        signal("CONT", first.osPid());
+        first.signal("CONT");
       }
       long millis = millisSince(stopped);
       System.out.printf("FAULT kill -STOP: nodedown after %d ms (%s)%n", millis, down);
@@ -224,7 +224,7 @@ class FaultInteropTest {
       first.eval("J ! from_erl", Map.of("J", p.pid()));
       assertEquals(new Message(Atom.of("from_erl")), p.inbox().receiveMessage(JavaNode.DEADLINE));
 
-      signal("KILL", first.osPid());
+      first.signal("KILL");
       awaitDown(events, node);
       first.close();
       second = erl().shortName(shortName(first)).start();
@@ -592,10 +592,5 @@ class FaultInteropTest {
 
   private static long millisSince(long nanos) {
     return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - nanos);
-  }
-
-  private static void signal(String name, long pid) throws Exception {
-    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start();
-    assertTrue(kill.waitFor(5, TimeUnit.SECONDS) && kill.exitValue() == 0, "kill -" + name);
   }
 }
