@@ -322,7 +322,7 @@ class FaultInteropTest {
           "FAULT reset mid-frame: nodedown after %d ms (%s)%n", millisSince(reset), down);
       assertEquals(NodeDown.CONNECTION_CLOSED, down.reason(), down.toString());
       assertTrue(java.node.connectionStats(node).isEmpty());
-      assertServesErl();
+      java.assertServes(erlang.node());
     } finally {
       java.node.demonitorNodes(events.getRef());
     }
@@ -342,7 +342,7 @@ class FaultInteropTest {
       assertTrue(millis >= TICKTIME.toMillis() * 3 / 4, "down after " + millis + " ms");
       // The node closed the socket (whatever it wrote before, ticks, was frames of 0 bytes).
       peer.drainUntilClosed();
-      assertServesErl();
+      java.assertServes(erlang.node());
     } finally {
       java.node.demonitorNodes(events.getRef());
     }
@@ -400,7 +400,7 @@ class FaultInteropTest {
       ticker.shutdownNow();
       java.node.demonitorNodes(events.getRef());
     }
-    assertServesErl();
+    java.assertServes(erlang.node());
   }
 
   @Test
@@ -416,7 +416,7 @@ class FaultInteropTest {
         stalled.add(socket);
       }
       long opened = System.nanoTime();
-      assertServesErl();
+      java.assertServes(erlang.node());
       long served = millisSince(opened);
       List<Long> closed = new ArrayList<>();
       for (Socket socket : stalled) {
@@ -559,18 +559,6 @@ class FaultInteropTest {
     return erlang
         .node()
         .eval("{echo, L} ! {self(), small}, receive M -> M after 5000 -> timeout end", bindings);
-  }
-
-  /** erl reaches the echo process over a fresh connection (a connection is dropped first). */
-  private static void assertServesErl() {
-    erlang.node().eval("erlang:disconnect_node(Java)", Map.of("Java", java.name()));
-    assertEquals(
-        Atom.of("pong"),
-        erlang
-            .node()
-            .eval(
-                "{echo, Java} ! {self(), pong}, receive R -> R after 5000 -> timeout end",
-                Map.of("Java", java.name())));
   }
 
   private List<String> warnings() {
