@@ -40,19 +40,8 @@ class RexInteropTest {
     java = BridgeTestNode.start(BridgeTestNode.hostOf(erlang.node().nodeName()), COOKIE);
     rpc = Rpc.install(java.node());
     RpcModules modules = rpc.modules();
-    modules.register("jmod", "echo", x -> x);
+    JmodFunctions.registerEchoAndFail(modules);
     modules.register("jmod", "sum", (a, b) -> Int.of(integer(a).add(integer(b))));
-    modules.register(
-        "jmod",
-        "fail",
-        kind -> {
-          switch (((Atom) kind).name()) {
-            case "throw" -> throw ErlangException.thrown(Atom.of("thrown"));
-            case "exit" -> throw ErlangException.exit(Atom.of("exited"));
-            case "error" -> throw ErlangException.error(Atom.of("erred"));
-            default -> throw new IllegalStateException("bad " + kind);
-          }
-        });
   }
 
   @AfterAll
@@ -115,9 +104,9 @@ class RexInteropTest {
             Binary.of("bad other")),
         reasonAndStack.get(0));
     Tuple frame = (Tuple) ((ErlList) reasonAndStack.get(1)).get(0);
-    // The location is the Java source line that threw.
+    // The location is the Java source line that threw: jmod:fail/1's, in JmodFunctions.
     assertEquals(
-        fromErlang("[{file, \"RexInteropTest.java\"}]"),
+        fromErlang("[{file, \"JmodFunctions.java\"}]"),
         ErlList.of(((ErlList) frame.get(3)).get(0)));
   }
 
