@@ -10,7 +10,6 @@ import dev.peerl.codec.ErlList;
 import dev.peerl.codec.Int;
 import dev.peerl.codec.Term;
 import dev.peerl.codec.Tuple;
-import dev.peerl.runtime.process.ProcessMessage;
 import dev.peerl.testkit.ErlangNodeExtension;
 import dev.peerl.testkit.ErlangTestNode;
 import java.math.BigInteger;
@@ -18,7 +17,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -142,18 +140,7 @@ class RexInteropTest {
   @Test
   void sbcastDeliversToARegisteredJavaProcessAndReportsMissingNames() {
     TestProbe<Term> inbox = java.testKit().createTestProbe();
-    java.node()
-        .spawn(
-            "sb_target",
-            ctx ->
-                Behaviors.receive(ProcessMessage.class)
-                    .onMessage(
-                        ProcessMessage.Message.class,
-                        m -> {
-                          inbox.getRef().tell(m.body());
-                          return Behaviors.same();
-                        })
-                    .build());
+    java.node().spawn("sb_target", BridgeTestNode.forwardingTo(inbox));
     assertEquals(
         fromErlang("{[" + quoted(java.name()) + "], []}"),
         eval("rpc:sbcast([J], sb_target, hello)"));
