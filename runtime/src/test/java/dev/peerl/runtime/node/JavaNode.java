@@ -85,6 +85,13 @@ final class JavaNode implements AutoCloseable {
    */
   void assertServes(ErlangTestNode erl) {
     erl.eval("erlang:disconnect_node(Java)", Map.of("Java", name()));
+    assertEchoes(erl);
+  }
+
+  /**
+   * Asserts that {@code erl} gets an answer from this node's {@link #echo} process {@code echo}.
+   */
+  void assertEchoes(ErlangTestNode erl) {
     assertEquals(
         Atom.of("pong"),
         erl.eval(
