@@ -3,11 +3,18 @@ package dev.peerl.bridge;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.peerl.codec.Atom;
+import dev.peerl.codec.Term;
 import dev.peerl.runtime.node.ErlangNode;
+import dev.peerl.runtime.process.ProcessContext;
+import dev.peerl.runtime.process.ProcessMessage;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
  * A Peerl node in an {@link ActorTestKit} for the bridge's interop tests: named {@code
@@ -53,6 +60,23 @@ public final class BridgeTestNode implements AutoCloseable {
   /** The host part of a node name. */
   public static String hostOf(String nodeName) {
     return nodeName.substring(nodeName.indexOf('@') + 1);
+  }
+
+  /**
+   * A process (for {@link ErlangNode#spawn}) that hands the body of every message it gets to {@code
+   * probe}: a reply address for erl processes that the test reads from.
+   */
+  public static Function<ProcessContext, Behavior<ProcessMessage>> forwardingTo(
+      TestProbe<Term> probe) {
+    return ctx ->
+        Behaviors.receive(ProcessMessage.class)
+            .onMessage(
+                ProcessMessage.Message.class,
+                m -> {
+                  probe.getRef().tell(m.body());
+                  return Behaviors.same();
+                })
+            .build();
   }
 
   public ActorTestKit testKit() {

@@ -126,6 +126,28 @@ public final class ErlangTestNode implements AutoCloseable {
     return osPid;
   }
 
+  /**
+   * Sends the VM the OS signal {@code name} ({@code "STOP"}, {@code "CONT"}, {@code "KILL"}), as
+   * {@code kill -NAME} does: a stopped VM keeps its sockets open but answers nothing, the way a
+   * hung or partitioned node looks to its peers.
+   *
+   * @throws ErlangTestKitException when {@code kill} fails or does not finish within a few seconds
+   */
+  public void signal(String name) {
+    try {
+      Process kill =
+          new ProcessBuilder("kill", "-" + name, Long.toString(osPid)).inheritIO().start();
+      if (!kill.waitFor(KILL_WAIT.toMillis(), TimeUnit.MILLISECONDS) || kill.exitValue() != 0) {
+        throw new ErlangTestKitException("kill -" + name + " " + osPid + " failed (" + this + ")");
+      }
+    } catch (IOException e) {
+      throw new ErlangTestKitException("cannot run kill -" + name + " " + osPid, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ErlangTestKitException("interrupted while sending " + name + " to " + this, e);
+    }
+  }
+
   public boolean isAlive() {
     return process.isAlive();
   }

@@ -11,7 +11,6 @@ import dev.peerl.codec.ErlList;
 import dev.peerl.codec.Pid;
 import dev.peerl.codec.Term;
 import dev.peerl.codec.Tuple;
-import dev.peerl.runtime.process.ProcessMessage;
 import dev.peerl.testkit.ErlangCompiler;
 import dev.peerl.testkit.ErlangNodeExtension;
 import dev.peerl.testkit.ErlangTestNode;
@@ -29,7 +28,6 @@ import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.actor.typed.receptionist.ServiceKey;
 import org.apache.pekko.cluster.typed.Leave;
@@ -149,19 +147,7 @@ class ClusterBridgeInteropTest {
 
   /** A process of {@code member}'s node that hands every message it gets to {@code probe}. */
   private static Pid collector(ClusterMember member, TestProbe<Term> probe) {
-    return member
-        .node()
-        .spawn(
-            ctx ->
-                Behaviors.receive(ProcessMessage.class)
-                    .onMessage(
-                        ProcessMessage.Message.class,
-                        m -> {
-                          probe.getRef().tell(m.body());
-                          return Behaviors.same();
-                        })
-                    .build())
-        .pid();
+    return member.node().spawn(BridgeTestNode.forwardingTo(probe)).pid();
   }
 
   /** Maps {@code {hello, <<"Name">>}} to {@code "Name"}; anything else is refused. */

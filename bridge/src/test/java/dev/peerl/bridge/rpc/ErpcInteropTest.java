@@ -39,18 +39,7 @@ class ErpcInteropTest {
     java = BridgeTestNode.start(BridgeTestNode.hostOf(erlang.node().nodeName()), COOKIE);
     rpc = Rpc.install(java.node());
     RpcModules modules = rpc.modules();
-    modules.register("jmod", "echo", x -> x);
-    modules.register(
-        "jmod",
-        "fail",
-        kind -> {
-          switch (((Atom) kind).name()) {
-            case "throw" -> throw ErlangException.thrown(Atom.of("thrown"));
-            case "exit" -> throw ErlangException.exit(Atom.of("exited"));
-            case "error" -> throw ErlangException.error(Atom.of("erred"));
-            default -> throw new IllegalStateException("bad " + kind);
-          }
-        });
+    JmodFunctions.registerEchoAndFail(modules);
     modules.registerAsync(
         "jmod",
         "later",

@@ -10,7 +10,6 @@ import dev.peerl.codec.ErlList;
 import dev.peerl.codec.Int;
 import dev.peerl.codec.Term;
 import dev.peerl.codec.Tuple;
-import dev.peerl.runtime.process.ProcessMessage;
 import dev.peerl.testkit.ErlangNodeExtension;
 import dev.peerl.testkit.ErlangTestNode;
 import java.math.BigInteger;
@@ -18,7 +17,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,19 +38,8 @@ class RexInteropTest {
     java = BridgeTestNode.start(BridgeTestNode.hostOf(erlang.node().nodeName()), COOKIE);
     rpc = Rpc.install(java.node());
     RpcModules modules = rpc.modules();
-    modules.register("jmod", "echo", x -> x);
+    JmodFunctions.registerEchoAndFail(modules);
     modules.register("jmod", "sum", (a, b) -> Int.of(integer(a).add(integer(b))));
-    modules.register(
-        "jmod",
-        "fail",
-        kind -> {
-          switch (((Atom) kind).name()) {
-            case "throw" -> throw ErlangException.thrown(Atom.of("thrown"));
-            case "exit" -> throw ErlangException.exit(Atom.of("exited"));
-            case "error" -> throw ErlangException.error(Atom.of("erred"));
-            default -> throw new IllegalStateException("bad " + kind);
-          }
-        });
   }
 
   @AfterAll
@@ -115,9 +102,9 @@ class RexInteropTest {
             Binary.of("bad other")),
         reasonAndStack.get(0));
     Tuple frame = (Tuple) ((ErlList) reasonAndStack.get(1)).get(0);
-    // The location is the Java source line that threw.
+    // The location is the Java source line that threw: jmod:fail/1's, in JmodFunctions.
     assertEquals(
-        fromErlang("[{file, \"RexInteropTest.java\"}]"),
+        fromErlang("[{file, \"JmodFunctions.java\"}]"),
         ErlList.of(((ErlList) frame.get(3)).get(0)));
   }
 
@@ -153,18 +140,7 @@ class RexInteropTest {
   @Test
   void sbcastDeliversToARegisteredJavaProcessAndReportsMissingNames() {
     TestProbe<Term> inbox = java.testKit().createTestProbe();
-    java.node()
-        .spawn(
-            "sb_target",
-            ctx ->
-                Behaviors.receive(ProcessMessage.class)
-                    .onMessage(
-                        ProcessMessage.Message.class,
-                        m -> {
-                          inbox.getRef().tell(m.body());
-                          return Behaviors.same();
-                        })
-                    .build());
+    java.node().spawn("sb_target", BridgeTestNode.forwardingTo(inbox));
     assertEquals(
         fromErlang("{[" + quoted(java.name()) + "], []}"),
         eval("rpc:sbcast([J], sb_target, hello)"));

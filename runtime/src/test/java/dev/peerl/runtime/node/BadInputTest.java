@@ -20,7 +20,6 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.util.ByteString;
@@ -102,18 +101,6 @@ class BadInputTest {
     java.close();
   }
 
-  /** erl reaches the echo process over a fresh connection (a connection is dropped first). */
-  private static void assertServesErl() {
-    erlang.node().eval("erlang:disconnect_node(Java)", Map.of("Java", java.name()));
-    assertEquals(
-        Atom.of("pong"),
-        erlang
-            .node()
-            .eval(
-                "{echo, Java} ! {self(), pong}, receive R -> R after 5000 -> timeout end",
-                Map.of("Java", java.name())));
-  }
-
   /** Writes {@code bytes} and waits until the node closes the socket. */
   private static void sendAndAwaitClose(byte[] bytes) throws Exception {
     try (Socket socket = RawDistPeer.open(java, 0)) {
@@ -130,13 +117,13 @@ class BadInputTest {
   @Test
   void garbageInsteadOfAHandshakeClosesThatSocketOnly() throws Exception {
     sendAndAwaitClose("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes());
-    assertServesErl();
+    java.assertServes(erlang.node());
   }
 
   @Test
   void aSendNameTooLongForItsContentClosesThatSocketOnly() throws Exception {
     sendAndAwaitClose(new byte[] {(byte) 0xFF, (byte) 0xFF, 'N', 0, 0, 0, 0});
-    assertServesErl();
+    java.assertServes(erlang.node());
   }
 
   @Test
@@ -145,7 +132,7 @@ class BadInputTest {
     sendAndAwaitClose(new byte[0]);
     long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
     assertTrue(millis >= 1_500 && millis < 8_000, "closed after " + millis + " ms");
-    assertServesErl();
+    java.assertServes(erlang.node());
   }
 
   @Test
@@ -157,7 +144,7 @@ class BadInputTest {
         java.name().name(),
         StreamPeer.handshakeThenSend(java, liar, COOKIE, List.of(badFrame)).peerNode());
     StreamPeer.awaitDropped(java, liar);
-    assertServesErl();
+    java.assertServes(erlang.node());
   }
 
   @Test
@@ -175,7 +162,7 @@ class BadInputTest {
               assertTrue(java.node.connectionStats(Atom.of(name)).isEmpty());
               return null;
             });
-    assertServesErl();
+    java.assertServes(erlang.node());
   }
 
   @Test
@@ -188,6 +175,6 @@ class BadInputTest {
       peer.drainUntilClosed();
     }
     awaitWarning(name, "unsupported control op 99");
-    assertServesErl();
+    java.assertServes(erlang.node());
   }
 }

@@ -114,7 +114,7 @@ class ConnectionRaceInteropTest {
       assertEquals(TRUE, old.eval("net_kernel:connect_node(J)", Map.of("J", java.name())));
       assertEquals(new NodeUp(old.nodeAtom()), events.receiveMessage(JavaNode.DEADLINE));
 
-      signal("STOP", old.osPid());
+      old.signal("STOP");
       Process restarted = null;
       try {
         ProcessBuilder command =
@@ -156,7 +156,7 @@ class ConnectionRaceInteropTest {
             Tuple.of(Atom.of("from_java"), Atom.of("hi")));
         awaitLine(lines, "got hi");
       } finally {
-        signal("CONT", old.osPid());
+        old.signal("CONT");
         if (restarted != null) {
           restarted.destroyForcibly();
         }
@@ -170,10 +170,6 @@ class ConnectionRaceInteropTest {
 
   private static String nodeName(String name) {
     return "peerl.node-name = \"" + name + "\"";
-  }
-
-  private static void signal(String signal, long pid) throws Exception {
-    assertEquals(0, new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start().waitFor());
   }
 
   private static BlockingQueue<String> lines(Process process) {

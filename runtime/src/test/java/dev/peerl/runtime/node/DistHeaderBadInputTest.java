@@ -1,16 +1,13 @@
 package dev.peerl.runtime.node;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.peerl.codec.Atom;
 import dev.peerl.runtime.handshake.DistFlags;
 import dev.peerl.runtime.handshake.HandshakeResult;
 import dev.peerl.testkit.ErlangNodeExtension;
 import dev.peerl.testkit.ErlangTestNode;
 import java.nio.ByteBuffer;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.apache.pekko.util.ByteString;
@@ -93,12 +90,6 @@ class DistHeaderBadInputTest {
     assertTrue(
         result.has(DistFlags.DFLAG_DIST_HDR_ATOM_CACHE) && result.has(DistFlags.DFLAG_FRAGMENTS));
     StreamPeer.awaitDropped(java, liar);
-    assertEquals(
-        Atom.of("pong"),
-        erlang
-            .node()
-            .eval(
-                "{echo, Java} ! {self(), pong}, receive R -> R after 5000 -> timeout end",
-                Map.of("Java", java.name())));
+    java.assertEchoes(erlang.node());
   }
 }

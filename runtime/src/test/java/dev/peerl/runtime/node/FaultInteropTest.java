@@ -154,7 +154,7 @@ class FaultInteropTest {
       awaitInbox(doomed, remote.get(0), ErlList.of(Atom.of("applied")));
 
       long killed = System.nanoTime();
-      signal("KILL", doomed.osPid());
+      doomed.signal("KILL");
       NodeDown down = awaitDown(events, node);
       long millis = millisSince(killed);
       System.out.printf("FAULT kill -9: nodedown after %d ms (%s)%n", millis, down);
@@ -203,13 +203,13 @@ class FaultInteropTest {
       awaitUp(events, node);
       int remoteLinks = java.node.tableSizes().remoteLinks();
 
-      signal("STOP", first.osPid());
+      first.signal("STOP");
       long stopped = System.nanoTime();
       NodeDown down;
       try {
         down = awaitDown(events, node);
       } finally {
-        signal("CONT", first.osPid());
+        first.signal("CONT");
       }
       long millis = millisSince(stopped);
       System.out.printf("FAULT kill -STOP: nodedown after %d ms (%s)%n", millis, down);
@@ -224,7 +224,7 @@ class FaultInteropTest {
       first.eval("J ! from_erl", Map.of("J", p.pid()));
       assertEquals(new Message(Atom.of("from_erl")), p.inbox().receiveMessage(JavaNode.DEADLINE));
 
-      signal("KILL", first.osPid());
+      first.signal("KILL");
       awaitDown(events, node);
       first.close();
       second = erl().shortName(shortName(first)).start();
@@ -322,7 +322,7 @@ class FaultInteropTest {
           "FAULT reset mid-frame: nodedown after %d ms (%s)%n", millisSince(reset), down);
       assertEquals(NodeDown.CONNECTION_CLOSED, down.reason(), down.toString());
       assertTrue(java.node.connectionStats(node).isEmpty());
-      assertServesErl();
+      java.assertServes(erlang.node());
     } finally {
       java.node.demonitorNodes(events.getRef());
     }
@@ -342,7 +342,7 @@ class FaultInteropTest {
       assertTrue(millis >= TICKTIME.toMillis() * 3 / 4, "down after " + millis + " ms");
       // The node closed the socket (whatever it wrote before, ticks, was frames of 0 bytes).
       peer.drainUntilClosed();
-      assertServesErl();
+      java.assertServes(erlang.node());
     } finally {
       java.node.demonitorNodes(events.getRef());
     }
@@ -400,7 +400,7 @@ class FaultInteropTest {
       ticker.shutdownNow();
       java.node.demonitorNodes(events.getRef());
     }
-    assertServesErl();
+    java.assertServes(erlang.node());
   }
 
   @Test
@@ -416,7 +416,7 @@ class FaultInteropTest {
         stalled.add(socket);
       }
       long opened = System.nanoTime();
-      assertServesErl();
+      java.assertServes(erlang.node());
       long served = millisSince(opened);
       List<Long> closed = new ArrayList<>();
       for (Socket socket : stalled) {
@@ -561,18 +561,6 @@ class FaultInteropTest {
         .eval("{echo, L} ! {self(), small}, receive M -> M after 5000 -> timeout end", bindings);
   }
 
-  /** erl reaches the echo process over a fresh connection (a connection is dropped first). */
-  private static void assertServesErl() {
-    erlang.node().eval("erlang:disconnect_node(Java)", Map.of("Java", java.name()));
-    assertEquals(
-        Atom.of("pong"),
-        erlang
-            .node()
-            .eval(
-                "{echo, Java} ! {self(), pong}, receive R -> R after 5000 -> timeout end",
-                Map.of("Java", java.name())));
-  }
-
   private List<String> warnings() {
     List<String> lines = new ArrayList<>();
     for (ILoggingEvent event : List.copyOf(log.list)) {
@@ -592,10 +580,5 @@ class FaultInteropTest {
 
   private static long millisSince(long nanos) {
     return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - nanos);
-  }
-
-  private static void signal(String name, long pid) throws Exception {
-    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start();
-    assertTrue(kill.waitFor(5, TimeUnit.SECONDS) && kill.exitValue() == 0, "kill -" + name);
   }
 }

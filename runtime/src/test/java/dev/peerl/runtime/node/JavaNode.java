@@ -78,6 +78,27 @@ final class JavaNode implements AutoCloseable {
                 .build());
   }
 
+  /**
+   * Asserts that {@code erl} reaches this node's {@link #echo} process {@code echo} over a fresh
+   * connection: it drops its connection to this node first, so that a node that only keeps old
+   * connections alive does not pass.
+   */
+  void assertServes(ErlangTestNode erl) {
+    erl.eval("erlang:disconnect_node(Java)", Map.of("Java", name()));
+    assertEchoes(erl);
+  }
+
+  /**
+   * Asserts that {@code erl} gets an answer from this node's {@link #echo} process {@code echo}.
+   */
+  void assertEchoes(ErlangTestNode erl) {
+    assertEquals(
+        Atom.of("pong"),
+        erl.eval(
+            "{echo, Java} ! {self(), pong}, receive R -> R after 5000 -> timeout end",
+            Map.of("Java", name())));
+  }
+
   /** Asserts that {@code erl} stops listing this node as connected within about 10 seconds. */
   void assertGoneFrom(ErlangTestNode erl) {
     assertEquals(

@@ -81,7 +81,7 @@ class SendFlowInteropTest {
       AtomicInteger waiting = new AtomicInteger();
       AtomicInteger waits = new AtomicInteger();
       CountDownLatch finished = new CountDownLatch(senders);
-      signal("STOP", peer.osPid());
+      peer.signal("STOP");
       try {
         for (int id = 1; id <= senders; id++) {
           pacedSender(node, id, count, payload, waiting, waits, finished);
@@ -107,7 +107,7 @@ class SendFlowInteropTest {
         assertTrue(
             stats.outboundBytesPeak() <= BUSY_LIMIT + senders * (PAYLOAD + 100L), stats.toString());
       } finally {
-        signal("CONT", peer.osPid());
+        peer.signal("CONT");
       }
       assertTrue(finished.await(DEADLINE.toSeconds(), TimeUnit.SECONDS), "senders finished");
       Tuple report =
@@ -146,7 +146,7 @@ class SendFlowInteropTest {
       java.node.connect(node).toCompletableFuture().get(10, TimeUnit.SECONDS);
       ProcessRef sender = java.node.spawn(ctx -> Behaviors.ignore());
       ConnectionStats stats;
-      signal("STOP", peer.osPid());
+      peer.signal("STOP");
       try {
         // A send never blocks: the deadline is the assertion that this loop finishes.
         CompletableFuture.runAsync(
@@ -163,7 +163,7 @@ class SendFlowInteropTest {
         assertTrue(stats.dropped() > 0, stats.toString());
         assertTrue(stats.outboundBytesPeak() <= QUEUE_BYTES, stats.toString());
       } finally {
-        signal("CONT", peer.osPid());
+        peer.signal("CONT");
       }
       long taken = sends - stats.dropped();
       Tuple report =
@@ -238,10 +238,5 @@ class SendFlowInteropTest {
       assertTrue(System.nanoTime() < deadline, "not within " + DEADLINE + ": " + what);
       TimeUnit.MILLISECONDS.sleep(10);
     }
-  }
-
-  private static void signal(String name, long pid) throws Exception {
-    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start();
-    assertTrue(kill.waitFor(5, TimeUnit.SECONDS) && kill.exitValue() == 0, "kill -" + name);
   }
 }

@@ -54,7 +54,7 @@ class TickInteropTest {
       java.node.monitorNodes(events.getRef());
       java.node.connect(erl.nodeAtom()).toCompletableFuture().get(10, TimeUnit.SECONDS);
       events.expectMessage(new NodeUp(erl.nodeAtom()));
-      signal("STOP", erl.osPid());
+      erl.signal("STOP");
       long stopped = System.nanoTime();
 
       // The peer reads nothing: the socket buffers fill, then the queue of 256, then sends drop.
@@ -75,13 +75,8 @@ class TickInteropTest {
       assertEquals(NodeDown.NET_TICK_TIMEOUT, down.reason(), down.toString());
       assertTrue(afterMillis >= 3_000 && afterMillis <= 6_500, "down after " + afterMillis);
     } finally {
-      signal("CONT", erl.osPid());
+      erl.signal("CONT");
       erl.close();
     }
-  }
-
-  private static void signal(String name, long pid) throws Exception {
-    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start();
-    assertTrue(kill.waitFor(5, TimeUnit.SECONDS) && kill.exitValue() == 0, "kill -" + name);
   }
 }
