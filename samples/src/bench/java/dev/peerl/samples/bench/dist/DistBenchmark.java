@@ -158,28 +158,56 @@ public final class DistBenchmark {
    */
   private List<Measurement> forward(Workload workload) throws InterruptedException {
     List<Measurement> results = new ArrayList<>();
-    List<Target> running = new ArrayList<>();
+    List<Target> targets = new ArrayList<>();
     for (Target target : Target.values()) {
       if (workload.kind() == Kind.SEND
           ? withoutSink.contains(target)
           : withoutEcho.contains(target)) {
         results.add(Measurement.failed(workload, target, whyNot.get(target)));
       } else {
-        Measurement warmUp = forward(workload, target, workload.warmupCount(quick), "warm-up ");
-        if (warmUp.ok()) {
-          running.add(target);
-        } else {
-          results.add(warmUp);
-        }
+        targets.add(target);
+      }
+    }
+    results.addAll(
+        inRounds(
+            workload,
+            targets,
+            "",
+            (target, count, label) -> forward(workload, target, count, label)));
+    return results;
+  }
+
+  /** One run of a workload on one node: its count, and the label its progress line starts with. */
+  @FunctionalInterface
+  private interface OneRun {
+    Measurement run(Target target, long count, String label) throws InterruptedException;
+  }
+
+  /**
+   * A warm-up on each of {@code targets}, then {@link #rounds} measured rounds taken in turn; a
+   * node that fails its warm-up or a round is not run again. The failures and the measured rounds,
+   * in the order they ran.
+   */
+  private List<Measurement> inRounds(
+      Workload workload, List<Target> targets, String prefix, OneRun once)
+      throws InterruptedException {
+    List<Measurement> results = new ArrayList<>();
+    List<Target> running = new ArrayList<>();
+    for (Target target : targets) {
+      Measurement warmUp = once.run(target, workload.warmupCount(quick), prefix + "warm-up ");
+      if (warmUp.ok()) {
+        running.add(target);
+      } else {
+        results.add(warmUp);
       }
     }
     for (int round = 1; round <= rounds; round++) {
-      for (Iterator<Target> targets = running.iterator(); targets.hasNext(); ) {
-        Target target = targets.next();
-        Measurement measured = forward(workload, target, workload.count(quick), label(round));
+      for (Iterator<Target> each = running.iterator(); each.hasNext(); ) {
+        Target target = each.next();
+        Measurement measured = once.run(target, workload.count(quick), prefix + label(round));
         results.add(measured);
         if (!measured.ok()) {
-          targets.remove();
+          each.remove();
         }
       }
     }
@@ -204,29 +232,11 @@ public final class DistBenchmark {
 
   /** Every sender's rounds of a workload to the BEAM sink, taken in turn as in {@link #forward}. */
   private List<Measurement> reverse(Workload workload) throws InterruptedException {
-    List<Measurement> results = new ArrayList<>();
-    List<Target> running = new ArrayList<>();
-    for (Target target : Target.values()) {
-      Measurement warmUp =
-          reverse(workload, target, workload.warmupCount(quick), "reverse warm-up ");
-      if (warmUp.ok()) {
-        running.add(target);
-      } else {
-        results.add(warmUp);
-      }
-    }
-    for (int round = 1; round <= rounds; round++) {
-      for (Iterator<Target> targets = running.iterator(); targets.hasNext(); ) {
-        Target target = targets.next();
-        Measurement measured =
-            reverse(workload, target, workload.count(quick), "reverse " + label(round));
-        results.add(measured);
-        if (!measured.ok()) {
-          targets.remove();
-        }
-      }
-    }
-    return results;
+    return inRounds(
+        workload,
+        List.of(Target.values()),
+        "reverse ",
+        (target, count, label) -> reverse(workload, target, count, label));
   }
 
   private Measurement reverse(Workload workload, Target target, long count, String label)

@@ -360,15 +360,7 @@ final class Report {
       Target other,
       ToDoubleFunction<Measurement> value,
       double bound) {
-    ratios(find(rows, id, Target.PEERL), find(rows, id, other), value)
-        .ifPresent(
-            r ->
-                verdict(
-                    md,
-                    target,
-                    "Peerl / " + other.label + " = " + ratio(r),
-                    r.median() / bound,
-                    true));
+    againstBound(md, target, rows, id, other, value, bound, true);
   }
 
   private void atMost(
@@ -379,6 +371,19 @@ final class Report {
       Target other,
       ToDoubleFunction<Measurement> value,
       double bound) {
+    againstBound(md, target, rows, id, other, value, bound, false);
+  }
+
+  /** The verdict on Peerl's median ratio to {@code other}, when both have rounds. */
+  private void againstBound(
+      StringBuilder md,
+      String target,
+      List<Measurement> rows,
+      String id,
+      Target other,
+      ToDoubleFunction<Measurement> value,
+      double bound,
+      boolean atLeast) {
     ratios(find(rows, id, Target.PEERL), find(rows, id, other), value)
         .ifPresent(
             r ->
@@ -387,7 +392,7 @@ final class Report {
                     target,
                     "Peerl / " + other.label + " = " + ratio(r),
                     r.median() / bound,
-                    false));
+                    atLeast));
   }
 
   /**
