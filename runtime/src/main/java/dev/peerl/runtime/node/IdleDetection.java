@@ -2,7 +2,6 @@ package dev.peerl.runtime.node;
 
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.pekko.stream.Attributes;
 import org.apache.pekko.stream.FlowShape;
@@ -21,12 +20,17 @@ import org.apache.pekko.util.ByteString;
  * peer is declared down between T and T + T/4 of silence, as OTP does (between T - T/4 and T +
  * T/4).
  *
+ * <p>A frame only sets a flag (no clock read per frame); each check counts the checks in a row that
+ * found it unset, and the fourth such check fails the stage: silence of at least T and less than T
+ * + T/4 since the last frame.
+ *
  * <p>Pekko's {@code idleTimeout} would count from materialization; a handshake may legitimately
  * take longer than a short ticktime (net_setuptime per step), so the clock starts when {@code
  * armed} completes, that is when the handshake has.
  */
 final class IdleDetection extends GraphStage<FlowShape<ByteString, ByteString>> {
   private static final String TIMER = "tick-check";
+  private static final int CHECKS_PER_TICK_TIME = 4;
 
   private final Inlet<ByteString> in = Inlet.create("IdleDetection.in");
   private final Outlet<ByteString> out = Outlet.create("IdleDetection.out");
@@ -49,7 +53,9 @@ final class IdleDetection extends GraphStage<FlowShape<ByteString, ByteString>> 
   @Override
   public GraphStageLogic createLogic(Attributes attributes) {
     return new TimerGraphStageLogic(shape) {
-      private long lastFrameNanos = System.nanoTime();
+      // Whether a frame arrived since the last check, and how many checks in a row found none.
+      private boolean heard;
+      private int silentChecks;
 
       {
         setHandler(
@@ -57,7 +63,7 @@ final class IdleDetection extends GraphStage<FlowShape<ByteString, ByteString>> 
             new AbstractInHandler() {
               @Override
               public void onPush() {
-                lastFrameNanos = System.nanoTime();
+                heard = true;
                 push(out, grab(in));
               }
             });
@@ -83,23 +89,26 @@ final class IdleDetection extends GraphStage<FlowShape<ByteString, ByteString>> 
       }
 
       private void arm() {
-        lastFrameNanos = System.nanoTime();
-        Duration interval = tickTime.dividedBy(4);
+        heard = false;
+        silentChecks = 0;
+        Duration interval = tickTime.dividedBy(CHECKS_PER_TICK_TIME);
         scheduleWithFixedDelay(TIMER, interval, interval);
       }
 
       @Override
       public void onTimer(Object key) {
-        long silentNanos = System.nanoTime() - lastFrameNanos;
-        if (silentNanos > tickTime.toNanos()) {
+        if (heard) {
+          heard = false;
+          silentChecks = 0;
+        } else if (++silentChecks >= CHECKS_PER_TICK_TIME) {
           failStage(
               ConnectionException.tickTimeout(
                   peer.get(),
-                  "net_tick_timeout: nothing received for "
-                      + TimeUnit.NANOSECONDS.toMillis(silentNanos)
-                      + " ms (net-ticktime "
+                  "net_tick_timeout: nothing received for at least "
                       + tickTime.toMillis()
-                      + " ms)"));
+                      + " ms (net-ticktime; "
+                      + silentChecks
+                      + " checks in a row found no frame)"));
         }
       }
     };
