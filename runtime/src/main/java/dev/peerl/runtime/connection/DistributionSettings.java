@@ -36,6 +36,9 @@ import java.time.Duration;
  * @param maxReassemblyBytes the most bytes the fragments of a connection's unfinished messages may
  *     hold together; a fragment that would pass it closes the connection
  * @param transport the sockets under the connections: Peerl's own or Pekko's TCP
+ * @param atomCache whether this node offers DIST_HDR_ATOM_CACHE (atoms sent once per connection,
+ *     then as 1-2 byte references)
+ * @param fragments whether this node offers FRAGMENTS (large messages cut into fragments both ways)
  */
 public record DistributionSettings(
     Duration netSetupTime,
@@ -53,7 +56,9 @@ public record DistributionSettings(
     int maxInboundConnections,
     long maxDecodedSize,
     long maxReassemblyBytes,
-    Transport.Kind transport) {
+    Transport.Kind transport,
+    boolean atomCache,
+    boolean fragments) {
   /** The largest frame the 4-byte prefix can announce. */
   public static final long MAX_FRAME_SIZE_LIMIT = FrameHeader.CONNECTED.maxLength();
 
@@ -135,6 +140,8 @@ public record DistributionSettings(
         section.getInt("max-inbound-connections"),
         section.getBytes("max-decoded-size"),
         section.getBytes("max-reassembly-bytes"),
-        Transport.Kind.parse(section.getString("transport")));
+        Transport.Kind.parse(section.getString("transport")),
+        section.getBoolean("atom-cache"),
+        section.getBoolean("fragments"));
   }
 }

@@ -12,8 +12,9 @@ import org.apache.pekko.util.ByteString;
  * @param sender the process the message comes from (a pid, or a name), or null when unknown: a
  *     sender's messages keep their order, fragmented or not, as erl_ext_dist asks ("a process must
  *     complete the sending of a fragmented message before it can start sending any other")
- * @param atoms the atoms its {@code ATOM_CACHE_REF}s stand for, in reference order; null when the
- *     body is a whole frame already ({@code 112, 131, Control, 131, Payload}: no header was
+ * @param atoms the atoms its {@code ATOM_CACHE_REF}s stand for, in reference order (none when
+ *     FRAGMENTS was negotiated without DIST_HDR_ATOM_CACHE: the header is {@code 131, 68, 0}); null
+ *     when the body is a whole frame already ({@code 112, 131, Control, 131, Payload}: neither was
  *     negotiated), or for a tick. Not copied: do not change it.
  * @param body the control message and payload, without version bytes when {@code atoms} is set
  * @param fragmentable whether FRAGMENTS was negotiated, so a large body may be cut

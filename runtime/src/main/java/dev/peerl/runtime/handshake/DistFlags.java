@@ -144,7 +144,22 @@ public final class DistFlags {
 
   /** What this node offers: {@link #PEERL_HIDDEN}, plus PUBLISHED unless hidden. */
   public static long offered(boolean hidden) {
-    return hidden ? PEERL_HIDDEN : PEERL_HIDDEN | DFLAG_PUBLISHED;
+    return offered(hidden, true, true);
+  }
+
+  /**
+   * What this node offers: {@link #PEERL_HIDDEN}, plus PUBLISHED unless hidden, less
+   * DIST_HDR_ATOM_CACHE and FRAGMENTS when they are turned off (neither is mandatory).
+   */
+  public static long offered(boolean hidden, boolean atomCache, boolean fragments) {
+    long flags = hidden ? PEERL_HIDDEN : PEERL_HIDDEN | DFLAG_PUBLISHED;
+    if (!atomCache) {
+      flags &= ~DFLAG_DIST_HDR_ATOM_CACHE;
+    }
+    if (!fragments) {
+      flags &= ~DFLAG_FRAGMENTS;
+    }
+    return flags;
   }
 
   /** A peer's flags with MANDATORY_25_DIGEST replaced by the flags it stands for. */

@@ -38,7 +38,8 @@ public record HandshakeSettings(
         localNode,
         creation,
         cookie,
-        DistFlags.offered(distribution.hidden()),
+        DistFlags.offered(
+            distribution.hidden(), distribution.atomCache(), distribution.fragments()),
         distribution.netSetupTime());
   }
 

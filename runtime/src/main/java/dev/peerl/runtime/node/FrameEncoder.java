@@ -1,5 +1,6 @@
 package dev.peerl.runtime.node;
 
+import dev.peerl.codec.Atom;
 import dev.peerl.codec.Binary;
 import dev.peerl.codec.TermEncoder;
 import dev.peerl.runtime.control.ControlCodec;
@@ -35,6 +36,8 @@ final class FrameEncoder {
   // bytes and the binaries' own arrays (which never change), as BEAM sends refc binaries from
   // where they are. Smaller ones cost less to copy than a rope piece does.
   static final int SPLICE_MIN = 8192;
+
+  private static final Atom[] NO_ATOMS = new Atom[0];
 
   private final Splices splices = new Splices();
   private final TermEncoder encoder = new TermEncoder(TermEncoder.DEFAULT_MAX_DEPTH, null, splices);
@@ -72,16 +75,20 @@ final class FrameEncoder {
   private OutboundFrame encodeHere(ControlMessage message, HandshakeResult flags) {
     boolean exitPayload = flags.has(DistFlags.DFLAG_EXIT_PAYLOAD);
     try {
-      if (!flags.has(DistFlags.DFLAG_DIST_HDR_ATOM_CACHE)) {
-        int length = DistMessageCodec.write(message, exitPayload, encoder, buffer, 0);
-        return new OutboundFrame(ControlCodec.sender(message), null, copy(length), false);
+      boolean fragments = flags.has(DistFlags.DFLAG_FRAGMENTS);
+      if (flags.has(DistFlags.DFLAG_DIST_HDR_ATOM_CACHE)) {
+        int length = DistMessageCodec.writeBody(message, exitPayload, cachingEncoder, buffer, 0);
+        return new OutboundFrame(
+            ControlCodec.sender(message), atomRefs.toArray(), copy(length), fragments);
       }
-      int length = DistMessageCodec.writeBody(message, exitPayload, cachingEncoder, buffer, 0);
-      return new OutboundFrame(
-          ControlCodec.sender(message),
-          atomRefs.toArray(),
-          copy(length),
-          flags.has(DistFlags.DFLAG_FRAGMENTS));
+      if (fragments) {
+        // FRAGMENTS alone: erl wants a distribution header on every frame all the same, with no
+        // atom cache references (131, 68, 0), and kills the connection on a 112 frame.
+        int length = DistMessageCodec.writeBody(message, exitPayload, encoder, buffer, 0);
+        return new OutboundFrame(ControlCodec.sender(message), NO_ATOMS, copy(length), true);
+      }
+      int length = DistMessageCodec.write(message, exitPayload, encoder, buffer, 0);
+      return new OutboundFrame(ControlCodec.sender(message), null, copy(length), false);
     } finally {
       atomRefs.clear();
       splices.binaries.clear();

@@ -47,6 +47,17 @@ class DistFlagsTest {
   }
 
   @Test
+  void theAtomCacheAndFragmentsCanEachBeLeftOut() {
+    assertEquals(PEERL_HIDDEN, offered(true, true, true));
+    assertEquals(PEERL_HIDDEN & ~DFLAG_DIST_HDR_ATOM_CACHE, offered(true, false, true));
+    assertEquals(PEERL_HIDDEN & ~DFLAG_FRAGMENTS, offered(true, true, false));
+    assertEquals(
+        (PEERL_HIDDEN | DFLAG_PUBLISHED) & ~(DFLAG_DIST_HDR_ATOM_CACHE | DFLAG_FRAGMENTS),
+        offered(false, false, false));
+    assertEquals(0, missingMandatory(offered(true, false, false)));
+  }
+
+  @Test
   void theDigestFlagStandsForEveryMandatoryFlag() {
     assertEquals(0, missingMandatory(DFLAG_MANDATORY_25_DIGEST));
     assertEquals(

@@ -83,9 +83,9 @@ class FastPathInteropTest {
   }
 
   @Test
-  void negotiatesTheAtomCacheAndFragmentsWithErl() {
+  void negotiatesTheAtomCacheAndFragmentsWithErl() throws Exception {
     eval("true = net_kernel:connect_node(Java)");
-    long chosen = java.node.registry().get(erlang.node().nodeName()).result().chosenFlags();
+    long chosen = java.chosenFlags(erlang.node().nodeName());
     assertEquals(DistFlags.DFLAG_DIST_HDR_ATOM_CACHE, chosen & DistFlags.DFLAG_DIST_HDR_ATOM_CACHE);
     assertEquals(DistFlags.DFLAG_FRAGMENTS, chosen & DistFlags.DFLAG_FRAGMENTS);
   }

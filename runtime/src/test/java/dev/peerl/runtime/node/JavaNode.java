@@ -111,6 +111,24 @@ final class JavaNode implements AutoCloseable {
             Map.of("J", name())));
   }
 
+  /**
+   * The flags chosen for the connection with {@code peer}, once it is up on this side (a peer's
+   * {@code net_kernel:connect_node} can return before this side has finished its handshake).
+   */
+  long chosenFlags(String peer) throws InterruptedException {
+    long deadline = System.nanoTime() + DEADLINE.toNanos();
+    while (true) {
+      Connection connection = node.registry().get(peer);
+      if (connection != null && connection.result() != null) {
+        return connection.result().chosenFlags();
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("no connection with " + peer + " up within " + DEADLINE);
+      }
+      Thread.sleep(5);
+    }
+  }
+
   static Term seq(long i) {
     return Tuple.of(Atom.of("seq"), dev.peerl.codec.Int.of(i));
   }
