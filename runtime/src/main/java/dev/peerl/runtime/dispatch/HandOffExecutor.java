@@ -27,21 +27,36 @@ import java.util.concurrent.locks.LockSupport;
  * task that runs long is not lost to the other threads: a watching thread hands it to the pool once
  * it has waited {@code stealAfter} (between one and two scans of that period). The watching thread
  * scans only while tasks are being handed off and sleeps once none has been for a while.
+ *
+ * <p>A thread of Peerl's own outside the pool (a socket's waiting thread, woken by the kernel when
+ * bytes arrive) can take the same shortcut with {@link #runHere}: the first task it submits while
+ * it calls the stream back runs on it, with the tasks that task hands off in turn, instead of
+ * waking a pool thread for it. A call from an Erlang process to a Java one then costs one thread
+ * wake-up on this node, the kernel's, instead of three.
  */
 final class HandOffExecutor extends AbstractExecutorService {
   /** How many "next" tasks run one after the other before the rest go back to the pool. */
   static final int MAX_CHAIN = 64;
 
+  /**
+   * How long a thread outside the pool may run one task before it counts as stuck (see {@link
+   * #runHere}): far longer than any task of Peerl's own takes, short enough that work waiting on
+   * that thread is not held up for long.
+   */
+  static final long STUCK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
   /** Scans without a hand-off after which the watching thread sleeps until the next one. */
   private static final int IDLE_SCANS = 100;
 
   private static final VarHandle NEXT;
+  private static final VarHandle WHEN_STUCK;
   private static final VarHandle WATCHER_SLEEPS;
 
   static {
     try {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
       NEXT = lookup.findVarHandle(Slot.class, "next", Runnable.class);
+      WHEN_STUCK = lookup.findVarHandle(Slot.class, "whenStuck", Runnable.class);
       WATCHER_SLEEPS = lookup.findVarHandle(HandOffExecutor.class, "watcherSleeps", boolean.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
@@ -59,6 +74,13 @@ final class HandOffExecutor extends AbstractExecutorService {
     long handOffsSeen = -1;
     // Whether the owner is inside a task of this executor: only then is a submission a hand-off.
     boolean running;
+    // Tasks the owner has started (only the owner writes it); the watcher compares it across scans.
+    volatile long started;
+    long startedSeen = -1;
+    int scansOnOneTask;
+    // Set while a thread outside the pool runs tasks here (runHere): what to do if it is stuck on
+    // one. The watcher runs it at most once (CAS to null).
+    volatile Runnable whenStuck;
 
     Slot(Thread owner) {
       this.owner = owner;
@@ -69,8 +91,18 @@ final class HandOffExecutor extends AbstractExecutorService {
     }
   }
 
+  /** A thread outside the pool inside {@link #runHere}, and the task it took. */
+  private static final class Guest {
+    boolean open;
+    HandOffExecutor executor;
+    Runnable task;
+  }
+
+  private static final ThreadLocal<Guest> GUEST = new ThreadLocal<>();
+
   private final ForkJoinPool pool;
   private final long stealAfterNanos;
+  private final int stuckScans;
   private final ThreadLocal<Slot> slot = new ThreadLocal<>();
   private final List<Slot> slots = new CopyOnWriteArrayList<>();
   private final Thread watcher;
@@ -92,6 +124,7 @@ final class HandOffExecutor extends AbstractExecutorService {
     }
     this.pool = new ForkJoinPool(parallelism, threads, null, true);
     this.stealAfterNanos = stealAfterNanos;
+    this.stuckScans = (int) Math.max(2, Math.min(1000, STUCK_NANOS / stealAfterNanos));
     this.watcher = new Thread(this::watch, name + "-hand-off-watcher");
     watcher.setDaemon(true);
     watcher.start();
@@ -109,7 +142,69 @@ final class HandOffExecutor extends AbstractExecutorService {
       }
       return;
     }
+    if (current == null || !current.running) {
+      Guest guest = GUEST.get();
+      if (guest != null && guest.open && guest.task == null && !shutdown) {
+        guest.executor = this;
+        guest.task = task;
+        return;
+      }
+    }
     pool.execute(new Run(task));
+  }
+
+  /**
+   * Runs {@code trigger}, and then, on this thread, the first task it submitted to a hand-off
+   * executor, with what that task hands off in turn (as on a pool thread: at most {@link
+   * #MAX_CHAIN} of them, and one that waits behind a long task is given to the pool). Further tasks
+   * the trigger submits go to the pool. For a thread outside the pool that wakes work, so as not to
+   * wake a pool thread for work it can do itself while it would only wait. A task that throws is
+   * reported to this thread's uncaught exception handler; this thread goes on.
+   *
+   * <p>Tasks here may be anyone's (a process's code), and one may block, while this thread has a
+   * duty of its own (waiting for a socket). If one task runs for {@link #STUCK_NANOS} or more,
+   * {@code whenStuck} is run, once, on the executor's watching thread, so that the duty can be
+   * handed to another thread.
+   */
+  static void runHere(Runnable trigger, Runnable whenStuck) {
+    Guest guest = GUEST.get();
+    if (guest == null) {
+      guest = new Guest();
+      GUEST.set(guest);
+    }
+    if (guest.open) {
+      trigger.run();
+      return;
+    }
+    guest.open = true;
+    try {
+      trigger.run();
+    } finally {
+      guest.open = false;
+    }
+    HandOffExecutor executor = guest.executor;
+    Runnable task = guest.task;
+    guest.executor = null;
+    guest.task = null;
+    if (task != null) {
+      executor.runAsGuest(task, whenStuck);
+    }
+  }
+
+  private void runAsGuest(Runnable task, Runnable whenStuck) {
+    Slot guest = slotOfThisThread();
+    guest.whenStuck = whenStuck;
+    if (watcherSleeps && WATCHER_SLEEPS.compareAndSet(this, true, false)) {
+      LockSupport.unpark(watcher);
+    }
+    try {
+      new Run(task).run();
+    } catch (RuntimeException e) {
+      Thread thread = Thread.currentThread();
+      thread.getUncaughtExceptionHandler().uncaughtException(thread, e);
+    } finally {
+      guest.whenStuck = null;
+    }
   }
 
   /** A task of the pool, and then the tasks it handed off, on the same thread. */
@@ -129,12 +224,14 @@ final class HandOffExecutor extends AbstractExecutorService {
       }
       current.running = true;
       try {
+        current.started++;
         task.run();
         for (int i = 0; i < MAX_CHAIN; i++) {
           Runnable next = current.take();
           if (next == null) {
             break;
           }
+          current.started++;
           next.run();
         }
       } finally {
@@ -187,9 +284,32 @@ final class HandOffExecutor extends AbstractExecutorService {
               new Run(waiting)); // the same hand-off as a whole scan ago: its owner is busy
         }
         s.handOffsSeen = handOffs;
+        handedOff |= watchGuest(s);
       }
       idleScans = handedOff ? 0 : idleScans + 1;
     }
+  }
+
+  // Whether s is a guest's slot (which keeps the watcher scanning); runs its whenStuck once it has
+  // been on one task for STUCK_NANOS.
+  private boolean watchGuest(Slot s) {
+    Runnable whenStuck = s.whenStuck;
+    if (whenStuck == null) {
+      return false;
+    }
+    long started = s.started;
+    if (started != s.startedSeen) {
+      s.startedSeen = started;
+      s.scansOnOneTask = 0;
+    } else if (++s.scansOnOneTask >= stuckScans
+        && WHEN_STUCK.compareAndSet(s, whenStuck, (Runnable) null)) {
+      try {
+        whenStuck.run();
+      } catch (RuntimeException e) {
+        watcher.getUncaughtExceptionHandler().uncaughtException(watcher, e);
+      }
+    }
+    return true;
   }
 
   private boolean anyWaiting() {

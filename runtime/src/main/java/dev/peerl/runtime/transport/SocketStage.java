@@ -1,5 +1,6 @@
 package dev.peerl.runtime.transport;
 
+import dev.peerl.runtime.dispatch.HandOff;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -12,6 +13,7 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.pekko.stream.Attributes;
 import org.apache.pekko.stream.FlowShape;
@@ -37,6 +39,13 @@ import org.slf4j.LoggerFactory;
  * and calls the stream back when the socket is ready. Pekko's TCP instead hands every read from its
  * selector thread to a connection actor, from there to the stream by message, and re-arms the read
  * interest after each one.
+ *
+ * <p>When the waiting thread calls the stream back, the stream runs on it, and so does what the
+ * stream hands off in turn (the process it delivers a message to, that process's answer back to the
+ * stream): {@link HandOff#runHere}, with the dispatcher's hand-off executor. Until the stream asks
+ * for the next wait that thread would only be idle, and a dispatcher thread need not be woken for
+ * the work. Should a task there hold the thread for 20 ms (a process that blocks), a new waiting
+ * thread takes over the socket, and the held one ends when its task returns.
  *
  * <p>Small writes are gathered: what is pushed goes into the connection's write buffer and is
  * written when the stream has nothing more to push at once, or when the buffer is full, so a burst
@@ -109,7 +118,12 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
     private final AsyncCallback<Throwable> connected = createAsyncCallback(this::onConnected);
     private SocketChannel channel;
     private Selector selector;
-    private Thread waiter;
+    // The thread that waits for the socket: replaced when it is stuck running a task it woke.
+    private volatile Thread waiter;
+    // While the waiting thread runs what it woke: the number of that turn; 0 when it does not;
+    // -1 once it has been replaced. Written by the waiting thread and (CAS) by the replacing one.
+    private final AtomicLong turn = new AtomicLong();
+    private long turns;
     private boolean open;
     private boolean finishing;
     private boolean flushIsDue;
@@ -243,7 +257,8 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
         readBuffer.clear();
       } else if (read < 0) {
         completeStage();
-      } else {
+      } else if (!waitsToRead) {
+        // (Already set: the waiting thread has not answered the last request yet, and will.)
         waitsToRead = true;
         wakeWaiter();
       }
@@ -265,8 +280,10 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
           int written = channel.write(writeBuffer);
           writeBuffer.compact();
           if (written == 0) {
-            waitsToWrite = true;
-            wakeWaiter();
+            if (!waitsToWrite) {
+              waitsToWrite = true;
+              wakeWaiter();
+            }
             return;
           }
         }
@@ -282,7 +299,11 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
     }
 
     private void wakeWaiter() {
-      LockSupport.unpark(waiter);
+      Thread current = waiter;
+      if (current == Thread.currentThread()) {
+        return; // the stream runs on the waiting thread, which looks at the flags next
+      }
+      LockSupport.unpark(current);
       if (selecting) {
         selector.wakeup();
       }
@@ -302,20 +323,52 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
         }
         channel.configureBlocking(false);
         channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-        SelectionKey key = channel.register(selector, 0);
+        channel.register(selector, 0);
         connected.invoke(null);
-        waitLoop(key);
+      } catch (IOException | CancelledKeyException | ClosedSelectorException e) {
+        if (!closed) {
+          connected.invoke(new TransportException("could not connect to " + label, e));
+        }
+        closeSelector();
+        return;
+      }
+      keepWaiting();
+    }
+
+    // The waiting thread's loop, until the stream stops or another thread takes its place.
+    private void keepWaiting() {
+      boolean replaced = false;
+      try {
+        replaced = waitLoop(channel.keyFor(selector));
       } catch (IOException | CancelledKeyException | ClosedSelectorException e) {
         // The last two: the stream closed the socket (and so its key) under a wait.
-        if (!closed && !channel.isConnected()) {
-          connected.invoke(new TransportException("could not connect to " + label, e));
-        } else if (!closed) {
+        if (!closed) {
           LOG.debug("the socket of {} cannot be waited for: {}", label, e.toString());
           connected.invoke(new TransportException("the socket of " + label + " failed", e));
         }
       } finally {
-        closeSelector();
+        if (!replaced) {
+          closeSelector();
+        }
       }
+    }
+
+    // Another thread waits for the socket from now on: this one has run one task for long (a
+    // process that blocks, say) and will stop when that task returns.
+    private void replaceWaiter(long stuckTurn) {
+      if (closed || !turn.compareAndSet(stuckTurn, -1)) {
+        return;
+      }
+      Thread stuck = waiter;
+      LOG.debug(
+          "the thread waiting for the socket of {} is held by a task it woke ({}); another one takes"
+              + " its place",
+          label,
+          stuck.getName());
+      Thread next = new Thread(this::keepWaiting, "peerl-socket-" + label);
+      next.setDaemon(true);
+      waiter = next;
+      next.start();
     }
 
     private void closeSelector() {
@@ -326,7 +379,8 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
       }
     }
 
-    private void waitLoop(SelectionKey key) throws IOException {
+    // Returns whether another thread took this one's place.
+    private boolean waitLoop(SelectionKey key) throws IOException {
       while (!closed) {
         boolean toRead = waitsToRead;
         boolean toWrite = waitsToWrite;
@@ -351,15 +405,36 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
         boolean canRead = key.isValid() && key.isReadable();
         boolean canWrite = key.isValid() && key.isWritable();
         selector.selectedKeys().clear();
-        if (canRead && waitsToRead) {
+        boolean read = canRead && waitsToRead;
+        boolean write = canWrite && waitsToWrite;
+        if (read) {
           waitsToRead = false;
-          readable.invoke(null);
         }
-        if (canWrite && waitsToWrite) {
+        if (write) {
           waitsToWrite = false;
-          writable.invoke(null);
+        }
+        if (read || write) {
+          // The stream, and what it hands off, run here: this thread would only wait until the
+          // stream asks for the next wait (see HandOff). Should one of those tasks hold it (a
+          // process that blocks), another thread takes over the waiting.
+          long thisTurn = ++turns;
+          turn.set(thisTurn);
+          HandOff.runHere(
+              () -> {
+                if (read) {
+                  readable.invoke(null);
+                }
+                if (write) {
+                  writable.invoke(null);
+                }
+              },
+              () -> replaceWaiter(thisTurn));
+          if (!turn.compareAndSet(thisTurn, 0)) {
+            return true;
+          }
         }
       }
+      return false;
     }
   }
 }

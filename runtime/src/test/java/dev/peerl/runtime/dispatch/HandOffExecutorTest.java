@@ -237,6 +237,118 @@ class HandOffExecutorTest {
   }
 
   @Test
+  void aTaskSubmittedInRunHereRunsOnTheCallingThreadWithWhatItHandsOff() throws Exception {
+    start(2, NEVER_STEAL);
+    List<String> order = new CopyOnWriteArrayList<>();
+    List<Thread> threads = new CopyOnWriteArrayList<>();
+    HandOffExecutor.runHere(
+        () ->
+            executor.execute(
+                () -> {
+                  threads.add(Thread.currentThread());
+                  executor.execute(
+                      () -> {
+                        threads.add(Thread.currentThread());
+                        order.add("handed off");
+                      });
+                  order.add("woken");
+                }),
+        () -> order.add("stuck"));
+    order.add("returned");
+    assertEquals(List.of("woken", "handed off", "returned"), order);
+    assertEquals(List.of(Thread.currentThread(), Thread.currentThread()), threads);
+  }
+
+  @Test
+  void onlyTheFirstTaskSubmittedInRunHereRunsHere() throws Exception {
+    start(2);
+    CompletableFuture<Thread> first = new CompletableFuture<>();
+    CompletableFuture<Thread> second = new CompletableFuture<>();
+    HandOffExecutor.runHere(
+        () -> {
+          executor.execute(() -> first.complete(Thread.currentThread()));
+          executor.execute(() -> second.complete(Thread.currentThread()));
+        },
+        () -> {});
+    assertSame(Thread.currentThread(), first.getNow(null));
+    assertNotSame(Thread.currentThread(), second.get(5, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void runHereWithoutAHandOffExecutorOnlyRunsTheTrigger() throws Exception {
+    start(2);
+    var plain = java.util.concurrent.Executors.newSingleThreadExecutor();
+    try {
+      CompletableFuture<Thread> ran = new CompletableFuture<>();
+      HandOffExecutor.runHere(
+          () -> plain.execute(() -> ran.complete(Thread.currentThread())), null);
+      assertNotSame(Thread.currentThread(), ran.get(5, TimeUnit.SECONDS));
+    } finally {
+      plain.shutdownNow();
+    }
+  }
+
+  @Test
+  void aTaskThatHoldsTheCallingThreadIsReportedOnceAndOthersAreNotHeldUp() throws Exception {
+    start(2);
+    CountDownLatch stuckReported = new CountDownLatch(1);
+    AtomicInteger reports = new AtomicInteger();
+    CountDownLatch release = new CountDownLatch(1);
+    CompletableFuture<Thread> handedOff = new CompletableFuture<>();
+    Thread caller =
+        new Thread(
+            () ->
+                HandOffExecutor.runHere(
+                    () ->
+                        executor.execute(
+                            () -> {
+                              executor.execute(() -> handedOff.complete(Thread.currentThread()));
+                              try {
+                                // Blocks until the watcher has reported it.
+                                release.await(30, TimeUnit.SECONDS);
+                              } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                              }
+                            }),
+                    () -> {
+                      reports.incrementAndGet();
+                      stuckReported.countDown();
+                    }));
+    caller.start();
+    assertTrue(stuckReported.await(10, TimeUnit.SECONDS), "the stuck task was never reported");
+    // The task it handed off was stolen by the pool meanwhile.
+    assertNotSame(caller, handedOff.get(5, TimeUnit.SECONDS));
+    release.countDown();
+    caller.join(5_000);
+    assertFalse(caller.isAlive());
+    Thread.sleep(50);
+    assertEquals(1, reports.get());
+  }
+
+  @Test
+  void aTaskThatThrowsInRunHereIsReportedAndTheCallerGoesOn() throws Exception {
+    start(2);
+    List<Throwable> reported = new CopyOnWriteArrayList<>();
+    CompletableFuture<Boolean> returned = new CompletableFuture<>();
+    Thread caller =
+        new Thread(
+            () -> {
+              HandOffExecutor.runHere(
+                  () ->
+                      executor.execute(
+                          () -> {
+                            throw new IllegalStateException("boom");
+                          }),
+                  () -> {});
+              returned.complete(true);
+            });
+    caller.setUncaughtExceptionHandler((t, e) -> reported.add(e));
+    caller.start();
+    assertTrue(returned.get(5, TimeUnit.SECONDS));
+    assertEquals("boom", reported.get(0).getMessage());
+  }
+
+  @Test
   void refusesNoThreadsOrNoStealDelay() {
     var threads = ForkJoinPool.defaultForkJoinWorkerThreadFactory;
     assertThrows(
