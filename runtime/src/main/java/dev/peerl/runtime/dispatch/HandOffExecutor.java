@@ -39,9 +39,9 @@ final class HandOffExecutor extends AbstractExecutorService {
   static final int MAX_CHAIN = 64;
 
   /**
-   * How long a thread outside the pool may run one task before it counts as stuck (see {@link
-   * #runHere}): far longer than any task of Peerl's own takes, short enough that work waiting on
-   * that thread is not held up for long.
+   * How long a thread outside the pool may run tasks in one {@link #runHere} before it counts as
+   * stuck: far longer than Peerl's own tasks take, short enough that what that thread should be
+   * doing meanwhile is not held up for long.
    */
   static final long STUCK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
@@ -74,13 +74,12 @@ final class HandOffExecutor extends AbstractExecutorService {
     long handOffsSeen = -1;
     // Whether the owner is inside a task of this executor: only then is a submission a hand-off.
     boolean running;
-    // Tasks the owner has started (only the owner writes it); the watcher compares it across scans.
-    volatile long started;
-    long startedSeen = -1;
-    int scansOnOneTask;
-    // Set while a thread outside the pool runs tasks here (runHere): what to do if it is stuck on
-    // one. The watcher runs it at most once (CAS to null).
+    // Set while a thread outside the pool runs tasks here (runHere), a new one each time: what to
+    // do if that turn lasts too long. The watcher runs it at most once (CAS to null).
     volatile Runnable whenStuck;
+    // The watcher's own: the turn it last saw, and when it first saw it.
+    Runnable turnSeen;
+    long turnSeenAt;
 
     Slot(Thread owner) {
       this.owner = owner;
@@ -102,7 +101,6 @@ final class HandOffExecutor extends AbstractExecutorService {
 
   private final ForkJoinPool pool;
   private final long stealAfterNanos;
-  private final int stuckScans;
   private final ThreadLocal<Slot> slot = new ThreadLocal<>();
   private final List<Slot> slots = new CopyOnWriteArrayList<>();
   private final Thread watcher;
@@ -124,7 +122,6 @@ final class HandOffExecutor extends AbstractExecutorService {
     }
     this.pool = new ForkJoinPool(parallelism, threads, null, true);
     this.stealAfterNanos = stealAfterNanos;
-    this.stuckScans = (int) Math.max(2, Math.min(1000, STUCK_NANOS / stealAfterNanos));
     this.watcher = new Thread(this::watch, name + "-hand-off-watcher");
     watcher.setDaemon(true);
     watcher.start();
@@ -177,17 +174,23 @@ final class HandOffExecutor extends AbstractExecutorService {
       return;
     }
     guest.open = true;
+    boolean triggered = false;
     try {
       trigger.run();
+      triggered = true;
     } finally {
       guest.open = false;
-    }
-    HandOffExecutor executor = guest.executor;
-    Runnable task = guest.task;
-    guest.executor = null;
-    guest.task = null;
-    if (task != null) {
-      executor.runAsGuest(task, whenStuck);
+      HandOffExecutor executor = guest.executor;
+      Runnable task = guest.task;
+      guest.executor = null;
+      guest.task = null;
+      if (task != null) {
+        if (triggered) {
+          executor.runAsGuest(task, whenStuck);
+        } else {
+          executor.pool.execute(executor.new Run(task)); // not lost with the trigger's exception
+        }
+      }
     }
   }
 
@@ -199,7 +202,10 @@ final class HandOffExecutor extends AbstractExecutorService {
     }
     try {
       new Run(task).run();
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
+      // Also what Pekko's mailbox throws when a task interrupted the thread: the interrupt was
+      // meant for the task, not for this thread's own work.
+      Thread.interrupted();
       Thread thread = Thread.currentThread();
       thread.getUncaughtExceptionHandler().uncaughtException(thread, e);
     } finally {
@@ -224,14 +230,12 @@ final class HandOffExecutor extends AbstractExecutorService {
       }
       current.running = true;
       try {
-        current.started++;
         task.run();
         for (int i = 0; i < MAX_CHAIN; i++) {
           Runnable next = current.take();
           if (next == null) {
             break;
           }
-          current.started++;
           next.run();
         }
       } finally {
@@ -290,31 +294,34 @@ final class HandOffExecutor extends AbstractExecutorService {
     }
   }
 
-  // Whether s is a guest's slot (which keeps the watcher scanning); runs its whenStuck once it has
-  // been on one task for STUCK_NANOS.
+  // Whether s is a guest's slot in a turn (which keeps the watcher scanning); runs its whenStuck
+  // once the turn has lasted STUCK_NANOS.
   private boolean watchGuest(Slot s) {
     Runnable whenStuck = s.whenStuck;
     if (whenStuck == null) {
+      s.turnSeen = null;
       return false;
     }
-    long started = s.started;
-    if (started != s.startedSeen) {
-      s.startedSeen = started;
-      s.scansOnOneTask = 0;
-    } else if (++s.scansOnOneTask >= stuckScans
+    long now = System.nanoTime();
+    if (whenStuck != s.turnSeen) {
+      s.turnSeen = whenStuck;
+      s.turnSeenAt = now;
+    } else if (now - s.turnSeenAt >= STUCK_NANOS
         && WHEN_STUCK.compareAndSet(s, whenStuck, (Runnable) null)) {
       try {
         whenStuck.run();
-      } catch (RuntimeException e) {
+      } catch (Throwable e) {
+        // The watcher must go on: every steal depends on it.
         watcher.getUncaughtExceptionHandler().uncaughtException(watcher, e);
       }
     }
     return true;
   }
 
+  // (Reads whenStuck too: a guest sets it and then reads watcherSleeps; see runAsGuest.)
   private boolean anyWaiting() {
     for (Slot s : slots) {
-      if (s.next != null) {
+      if (s.next != null || s.whenStuck != null) {
         return true;
       }
     }

@@ -198,7 +198,12 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
     @Override
     public void postStop() {
       closed = true;
-      if (waiter != null) {
+      long held = turn.get();
+      if (held > 0 && turn.compareAndSet(held, -1)) {
+        // The waiting thread is running a task it woke, which may never return: close the selector
+        // here; that thread ends when its task returns, as if replaced.
+        closeSelector();
+      } else if (waiter != null) {
         LockSupport.unpark(waiter);
         selector.wakeup(); // the waiting thread closes it
       } else if (selector != null) {
@@ -348,26 +353,34 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
         }
       } finally {
         if (!replaced) {
-          closeSelector();
+          closeSelector(); // (else another thread waits now, or postStop closed it)
         }
       }
     }
 
-    // Another thread waits for the socket from now on: this one has run one task for long (a
-    // process that blocks, say) and will stop when that task returns.
+    // Another thread waits for the socket from now on: this one has run what it woke for long (a
+    // process that blocks, say) and will stop when that returns. The new thread takes over only if
+    // the turn is still on when it starts; nothing changes if it cannot be started.
     private void replaceWaiter(long stuckTurn) {
-      if (closed || !turn.compareAndSet(stuckTurn, -1)) {
+      if (closed || turn.get() != stuckTurn) {
         return;
       }
-      Thread stuck = waiter;
-      LOG.debug(
-          "the thread waiting for the socket of {} is held by a task it woke ({}); another one takes"
-              + " its place",
-          label,
-          stuck.getName());
-      Thread next = new Thread(this::keepWaiting, "peerl-socket-" + label);
+      Thread held = waiter;
+      Thread next =
+          new Thread(
+              () -> {
+                if (!closed && turn.compareAndSet(stuckTurn, -1)) {
+                  waiter = Thread.currentThread();
+                  LOG.debug(
+                      "the thread waiting for the socket of {} is held by a task it woke ({});"
+                          + " another one takes its place",
+                      label,
+                      held.getName());
+                  keepWaiting();
+                }
+              },
+              "peerl-socket-" + label);
       next.setDaemon(true);
-      waiter = next;
       next.start();
     }
 
@@ -379,7 +392,7 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
       }
     }
 
-    // Returns whether another thread took this one's place.
+    // Returns whether this thread's place was taken (by another waiting thread, or by postStop).
     private boolean waitLoop(SelectionKey key) throws IOException {
       while (!closed) {
         boolean toRead = waitsToRead;
@@ -419,16 +432,23 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
           // process that blocks), another thread takes over the waiting.
           long thisTurn = ++turns;
           turn.set(thisTurn);
-          HandOff.runHere(
-              () -> {
-                if (read) {
-                  readable.invoke(null);
-                }
-                if (write) {
-                  writable.invoke(null);
-                }
-              },
-              () -> replaceWaiter(thisTurn));
+          try {
+            HandOff.runHere(
+                () -> {
+                  if (read) {
+                    readable.invoke(null);
+                  }
+                  if (write) {
+                    writable.invoke(null);
+                  }
+                },
+                () -> replaceWaiter(thisTurn));
+          } catch (Throwable e) {
+            // A fatal error in a task (a process's, say): not the socket's. Logged; this thread
+            // goes on waiting for the socket.
+            LOG.error("a task run on the socket thread of {} failed", label, e);
+          }
+          Thread.interrupted(); // an interrupt a task left is not for this thread's select
           if (!turn.compareAndSet(thisTurn, 0)) {
             return true;
           }

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class HandOffExecutorTest {
   private static final long STEAL_AFTER = TimeUnit.MILLISECONDS.toNanos(1);
@@ -289,6 +290,7 @@ class HandOffExecutorTest {
   }
 
   @Test
+  @Timeout(30)
   void aTaskThatHoldsTheCallingThreadIsReportedOnceAndOthersAreNotHeldUp() throws Exception {
     start(2);
     CountDownLatch stuckReported = new CountDownLatch(1);
@@ -319,10 +321,56 @@ class HandOffExecutorTest {
     // The task it handed off was stolen by the pool meanwhile.
     assertNotSame(caller, handedOff.get(5, TimeUnit.SECONDS));
     release.countDown();
-    caller.join(5_000);
-    assertFalse(caller.isAlive());
-    Thread.sleep(50);
+    caller.join();
     assertEquals(1, reports.get());
+  }
+
+  @Test
+  @Timeout(30)
+  void aStuckGuestIsReportedAlsoWhenTheWatcherSleptAndNothingIsHandedOff() throws Exception {
+    start(2);
+    assertNextBehindABusyTaskIsStolen();
+    while (executor.watcher().getState() != Thread.State.WAITING) {
+      Thread.sleep(10); // no hand-off for 100 scans: the watcher parks until woken
+    }
+    CountDownLatch stuckReported = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Thread caller =
+        new Thread(
+            () ->
+                HandOffExecutor.runHere(
+                    () ->
+                        executor.execute(
+                            () -> {
+                              try {
+                                release.await(30, TimeUnit.SECONDS);
+                              } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                              }
+                            }),
+                    stuckReported::countDown));
+    caller.start();
+    assertTrue(stuckReported.await(10, TimeUnit.SECONDS), "the stuck guest was never reported");
+    release.countDown();
+    caller.join();
+  }
+
+  @Test
+  void aTaskTakenByATriggerThatThenThrowsStillRuns() throws Exception {
+    start(2);
+    CountDownLatch ran = new CountDownLatch(1);
+    IllegalStateException thrown =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                HandOffExecutor.runHere(
+                    () -> {
+                      executor.execute(ran::countDown);
+                      throw new IllegalStateException("trigger failed");
+                    },
+                    () -> {}));
+    assertEquals("trigger failed", thrown.getMessage());
+    assertTrue(ran.await(5, TimeUnit.SECONDS));
   }
 
   @Test

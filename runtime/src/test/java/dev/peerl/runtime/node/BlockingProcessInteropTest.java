@@ -56,6 +56,7 @@ class BlockingProcessInteropTest {
                     .build());
     // On {From, go}: asks From to send the catcher a pong, blocks until the catcher has it (up to
     // 15 s), then tells From whether it came.
+    spawnQuietBlocker();
     java.node.spawn(
         "blocker",
         ctx ->
@@ -66,6 +67,26 @@ class BlockingProcessInteropTest {
                       Pid from = (Pid) ((Tuple) m.body()).get(0);
                       ctx.send(from, Tuple.of(Atom.of("ping"), catcher.pid()));
                       Term got = caught.poll(15, TimeUnit.SECONDS);
+                      ctx.send(
+                          from,
+                          Tuple.of(Atom.of("unblocked"), Atom.of(String.valueOf(got != null))));
+                      return Behaviors.same();
+                    })
+                .build());
+  }
+
+  // On {From, wait}: blocks until the catcher has something (up to 15 s), handing nothing off
+  // first, then tells From whether it came.
+  private static void spawnQuietBlocker() {
+    java.node.spawn(
+        "quiet_blocker",
+        ctx ->
+            Behaviors.receive(ProcessMessage.class)
+                .onMessage(
+                    ProcessMessage.Message.class,
+                    m -> {
+                      Term got = caught.poll(15, TimeUnit.SECONDS);
+                      Pid from = (Pid) ((Tuple) m.body()).get(0);
                       ctx.send(
                           from,
                           Tuple.of(Atom.of("unblocked"), Atom.of(String.valueOf(got != null))));
@@ -88,6 +109,23 @@ class BlockingProcessInteropTest {
               .eval(
                   "{blocker, Java} ! {self(), go},"
                       + "receive {ping, Catcher} -> Catcher ! pong after 15000 -> no_ping end,"
+                      + "receive {unblocked, R} -> R after 20000 -> timeout end",
+                  Map.of("Java", java.name()),
+                  LONG);
+      assertEquals(Atom.of("true"), result, "round " + i);
+    }
+  }
+
+  @Test
+  void aProcessThatBlocksWithoutSendingAnythingDoesNotStallItsConnection() {
+    for (int i = 0; i < 5; i++) {
+      Term result =
+          erlang
+              .node()
+              .eval(
+                  "{quiet_blocker, Java} ! {self(), wait},"
+                      + "timer:sleep(100),"
+                      + "{catcher, Java} ! pong,"
                       + "receive {unblocked, R} -> R after 20000 -> timeout end",
                   Map.of("Java", java.name()),
                   LONG);
