@@ -172,6 +172,43 @@ class OutboundFramesTest {
     out.expectComplete();
   }
 
+  /** As FrameEncoder encodes with FRAGMENTS but no atom cache: no atom refs, atoms in full. */
+  private static OutboundFrame encodeWithoutCache(ControlMessage message) {
+    ExpandableArrayBuffer buffer = new ExpandableArrayBuffer();
+    int length =
+        DistMessageCodec.writeBody(
+            message, true, new TermEncoder(TermEncoder.DEFAULT_MAX_DEPTH), buffer, 0);
+    byte[] body = new byte[length];
+    buffer.getBytes(0, body);
+    return new OutboundFrame(
+        ControlCodec.sender(message), new Atom[0], ByteString.fromArray(body), true);
+  }
+
+  @Test
+  void withFragmentsButNoAtomCacheEveryFrameHasAHeaderWithoutAtoms() throws Exception {
+    ControlMessage small = send(1, Atom.of("small"));
+    ControlMessage large = send(2, binary(5 * FRAGMENT / 2, 7));
+    List<ByteString> frames =
+        Source.from(List.of(encodeWithoutCache(small), encodeWithoutCache(large)))
+            .via(new OutboundFrames(FRAGMENT, 16, bytes -> {}))
+            .runWith(Sink.seq(), system)
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
+    // 131, 68, 0 (no atoms, no flags byte), then the body as encoded, without version bytes.
+    ByteString first = frames.get(0);
+    assertEquals(131, first.apply(0) & 0xFF);
+    assertEquals(68, first.apply(1));
+    assertEquals(0, first.apply(2));
+    assertEquals(encodeWithoutCache(small).body(), first.drop(3));
+    // The large one: 131, 69, SequenceId, FragmentId, 0 atoms; then 131, 70 fragments.
+    assertEquals(4, frames.size());
+    assertEquals(69, frames.get(1).apply(1));
+    assertEquals(0, frames.get(1).apply(2 + 8 + 8));
+    assertEquals(
+        List.of(70, 70), frames.subList(2, 4).stream().map(f -> (int) f.apply(1)).toList());
+    assertEquals(List.of(small, large), read(frames));
+  }
+
   @Test
   void passesWholeFramesAndTicksThrough() throws Exception {
     ByteString whole = ByteString.fromArray(new byte[] {112, (byte) 131, 106, (byte) 131, 106});
