@@ -305,12 +305,7 @@ class HandOffExecutorTest {
                         executor.execute(
                             () -> {
                               executor.execute(() -> handedOff.complete(Thread.currentThread()));
-                              try {
-                                // Blocks until the watcher has reported it.
-                                release.await(30, TimeUnit.SECONDS);
-                              } catch (InterruptedException e) {
-                                Thread.currentThread().interrupt();
-                              }
+                              awaitUninterrupted(release); // until the watcher has reported it
                             }),
                     () -> {
                       reports.incrementAndGet();
@@ -339,15 +334,7 @@ class HandOffExecutorTest {
         new Thread(
             () ->
                 HandOffExecutor.runHere(
-                    () ->
-                        executor.execute(
-                            () -> {
-                              try {
-                                release.await(30, TimeUnit.SECONDS);
-                              } catch (InterruptedException e) {
-                                Thread.currentThread().interrupt();
-                              }
-                            }),
+                    () -> executor.execute(() -> awaitUninterrupted(release)),
                     stuckReported::countDown));
     caller.start();
     assertTrue(stuckReported.await(10, TimeUnit.SECONDS), "the stuck guest was never reported");
@@ -394,6 +381,14 @@ class HandOffExecutorTest {
     caller.start();
     assertTrue(returned.get(5, TimeUnit.SECONDS));
     assertEquals("boom", reported.get(0).getMessage());
+  }
+
+  private static void awaitUninterrupted(CountDownLatch latch) {
+    try {
+      latch.await(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Test
