@@ -12,9 +12,9 @@ public final class HandOff {
    * it tells an idle actor a message), the first such task then runs here, on the calling thread,
    * with the tasks that task hands off in turn. With another executor, only runs {@code trigger}.
    *
-   * @param whenStuck run once, on another thread, if one of those tasks runs for 20 ms or more (one
-   *     that blocks, say): what the calling thread should have been doing meanwhile is to be handed
-   *     to another thread
+   * @param whenStuck run once, on another thread, if running those tasks here lasts 20 ms or more
+   *     (one that blocks, say): what the calling thread should have been doing meanwhile is to be
+   *     handed to another thread
    */
   public static void runHere(Runnable trigger, Runnable whenStuck) {
     HandOffExecutor.runHere(trigger, whenStuck);

@@ -159,9 +159,9 @@ final class HandOffExecutor extends AbstractExecutorService {
    * reported to this thread's uncaught exception handler; this thread goes on.
    *
    * <p>Tasks here may be anyone's (a process's code), and one may block, while this thread has a
-   * duty of its own (waiting for a socket). If one task runs for {@link #STUCK_NANOS} or more,
-   * {@code whenStuck} is run, once, on the executor's watching thread, so that the duty can be
-   * handed to another thread.
+   * duty of its own (waiting for a socket). If running them here lasts {@link #STUCK_NANOS} or more
+   * (as the watching thread sees it, which looks every {@code stealAfter}), {@code whenStuck} is
+   * run, once, on the executor's watching thread, so that the duty can be handed to another thread.
    */
   static void runHere(Runnable trigger, Runnable whenStuck) {
     Guest guest = GUEST.get();

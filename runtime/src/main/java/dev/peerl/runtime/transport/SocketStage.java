@@ -44,8 +44,8 @@ import org.slf4j.LoggerFactory;
  * stream hands off in turn (the process it delivers a message to, that process's answer back to the
  * stream): {@link HandOff#runHere}, with the dispatcher's hand-off executor. Until the stream asks
  * for the next wait that thread would only be idle, and a dispatcher thread need not be woken for
- * the work. Should a task there hold the thread for 20 ms (a process that blocks), a new waiting
- * thread takes over the socket, and the held one ends when its task returns.
+ * the work. Should that turn last 20 ms (a process that blocks), a new waiting thread takes over
+ * the socket, and the held one ends when its task returns.
  *
  * <p>Small writes are gathered: what is pushed goes into the connection's write buffer and is
  * written when the stream has nothing more to push at once, or when the buffer is full, so a burst
@@ -428,7 +428,7 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
         }
         if (read || write) {
           // The stream, and what it hands off, run here: this thread would only wait until the
-          // stream asks for the next wait (see HandOff). Should one of those tasks hold it (a
+          // stream asks for the next wait (see HandOff). Should that take long (a
           // process that blocks), another thread takes over the waiting.
           long thisTurn = ++turns;
           turn.set(thisTurn);
