@@ -64,6 +64,15 @@ class OutboundFramesTest {
   /** What the node's encoder makes of {@code message} with the atom cache and fragments. */
   private static OutboundFrame encode(ControlMessage message) {
     MessageAtomRefs refs = new MessageAtomRefs();
+    return encode(message, refs);
+  }
+
+  /** As FrameEncoder encodes with FRAGMENTS but no atom cache: no atom refs, atoms in full. */
+  private static OutboundFrame encodeWithoutCache(ControlMessage message) {
+    return encode(message, null);
+  }
+
+  private static OutboundFrame encode(ControlMessage message, MessageAtomRefs refs) {
     ExpandableArrayBuffer buffer = new ExpandableArrayBuffer();
     int length =
         DistMessageCodec.writeBody(
@@ -71,7 +80,10 @@ class OutboundFramesTest {
     byte[] body = new byte[length];
     buffer.getBytes(0, body);
     return new OutboundFrame(
-        ControlCodec.sender(message), refs.toArray(), ByteString.fromArray(body), true);
+        ControlCodec.sender(message),
+        refs == null ? new Atom[0] : refs.toArray(),
+        ByteString.fromArray(body),
+        true);
   }
 
   private static List<ByteString> run(List<ControlMessage> messages) throws Exception {
@@ -170,18 +182,6 @@ class OutboundFramesTest {
     assertEquals(List.of(other, large, after), read(frames));
     in.sendComplete();
     out.expectComplete();
-  }
-
-  /** As FrameEncoder encodes with FRAGMENTS but no atom cache: no atom refs, atoms in full. */
-  private static OutboundFrame encodeWithoutCache(ControlMessage message) {
-    ExpandableArrayBuffer buffer = new ExpandableArrayBuffer();
-    int length =
-        DistMessageCodec.writeBody(
-            message, true, new TermEncoder(TermEncoder.DEFAULT_MAX_DEPTH), buffer, 0);
-    byte[] body = new byte[length];
-    buffer.getBytes(0, body);
-    return new OutboundFrame(
-        ControlCodec.sender(message), new Atom[0], ByteString.fromArray(body), true);
   }
 
   @Test
