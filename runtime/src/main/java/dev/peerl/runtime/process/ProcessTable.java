@@ -16,7 +16,9 @@ import java.util.function.Function;
  * <p>Pids are allocated as erl allocates them for old peers: a 15-bit id and a 13-bit serial that
  * grows when the ids wrap, so that every peer, with or without DFLAG_V4_NC, can hold them. A pid
  * still in use is skipped, so 2^28 pids are handed out before one repeats. Those 28 bits are the
- * key of the table ({@link #key}), which holds a million processes in a few megabytes.
+ * key of the table ({@link #key}), which holds a million processes in a few megabytes. A pid whose
+ * slot in the table is taken is skipped too (see {@link ProcessSlots}): with many processes alive,
+ * pids repeat sooner, as in BEAM, whose pids index its process table.
  *
  * @param <P> what the table holds per process; it knows its pid
  */
@@ -57,8 +59,10 @@ public final class ProcessTable<P> {
         serial = (serial + 1) & MAX_SERIAL;
         wrapped |= serial == 0;
       }
-      // Until the pids first wrap every key is new; after, one may still be in use.
-      if (!wrapped || processes.get(key(id, current)) == null) {
+      // A key whose home slot is taken is skipped, so that processes sit at their homes; until
+      // the pids first wrap every key is new, after, one may still be in use.
+      int key = key(id, current);
+      if (processes.homeFree(key) && (!wrapped || processes.get(key) == null)) {
         return new Pid(node, id, current, creation);
       }
     }
