@@ -43,6 +43,7 @@ final class Cluster implements AutoCloseable {
       Path jinterfaceJar,
       Path erlangSources,
       List<String> javaOptions,
+      List<String> millionJavaOptions,
       int peerlSenderQueue,
       Path logDirectory) {}
 
@@ -184,7 +185,7 @@ final class Cluster implements AutoCloseable {
    * closes it.
    */
   ChildProcess startMillionProcesses(int count, Duration timeout) {
-    List<String> command = java();
+    List<String> command = java(settings.millionJavaOptions());
     command.addAll(
         List.of("-cp", settings.benchJar().toString(), MillionProcesses.class.getName()));
     command.addAll(nodeArgs(nextName("bench_million")));
@@ -257,9 +258,13 @@ final class Cluster implements AutoCloseable {
   }
 
   private List<String> java() {
+    return java(settings.javaOptions());
+  }
+
+  private static List<String> java(List<String> options) {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
-    command.addAll(settings.javaOptions());
+    command.addAll(options);
     return command;
   }
 }

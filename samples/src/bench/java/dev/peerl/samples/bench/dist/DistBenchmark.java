@@ -29,7 +29,8 @@ import java.util.Set;
  * <pre>
  *   java -cp peerl-benchmarks.jar dev.peerl.samples.bench.dist.DistBenchmark [--quick]
  *     [--out FILE] [--only ID,ID...] [--jinterface-jar JAR] [--demo-jar JAR] [--bench-jar JAR]
- *     [--erlang-sources DIR] [--java-opts "OPTS"] [--logs DIR] [--rounds N]
+ *     [--erlang-sources DIR] [--java-opts "OPTS"] [--million-java-opts "OPTS"] [--logs DIR]
+ *     [--rounds N]
  * </pre>
  *
  * Each workload runs first with a tenth of its count on each node (thrown away, so JIT compilation
@@ -73,6 +74,14 @@ public final class DistBenchmark {
             Path.of(options.getOrDefault("jinterface-jar", "/usr/share/java/OtpErlang.jar")),
             Path.of(options.getOrDefault("erlang-sources", "samples/src/bench/erlang")),
             List.of(options.getOrDefault("java-opts", "-Xmx4g").trim().split("\\s+")),
+            // The node that holds a million processes gets its heap up front, as a deployment of
+            // one would (-Xms, and the pages touched at start): else the kernel's first touch of
+            // each new heap page costs more than the spawns (see docs/performance.md).
+            List.of(
+                options
+                    .getOrDefault("million-java-opts", "-Xmx4g -Xms4g -XX:+AlwaysPreTouch")
+                    .trim()
+                    .split("\\s+")),
             // The default: the Peerl sender waits while its connection is busy, as a BEAM sender
             // is suspended, so the queue need not hold a whole run.
             131_072,

@@ -31,15 +31,17 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  *     --name NAME@HOST --cookie COOKIE --driver DRIVER@HOST [--count 1000000] [--timeout-s 300]
  * </pre>
  *
- * It prints {@code result KEY VALUE} lines, then {@code done}, and exits. Every process runs the
- * same behavior instance (it counts its message and carries on), so the heap figure is what the
- * runtime keeps per process, not what a user's behavior would add. Heap is measured after {@code
- * System.gc()}, before and after spawning; the array of pids the workload keeps is allocated before
- * the first measurement, so it is not counted.
+ * Before it measures, it spawns a tenth of {@code --count} processes and kills them (the warm-up of
+ * every other workload of the harness). It prints {@code result KEY VALUE} lines, then {@code
+ * done}, and exits. Every process runs the same behavior instance (it counts its message and
+ * carries on), so the heap figure is what the runtime keeps per process, not what a user's behavior
+ * would add. Heap is measured after {@code System.gc()}, before and after spawning; the array of
+ * pids the workload keeps is allocated before the first measurement, so it is not counted.
  */
 public final class MillionProcesses {
   private static final Term MSG = Tuple.of(Atom.of("msg"), Int.of(42));
   private static final int CHUNK = 10_000;
+  private static final Atom KILL = Atom.of("kill");
 
   private MillionProcesses() {}
 
@@ -75,6 +77,7 @@ public final class MillionProcesses {
                             })
                         .build())
             .pid();
+    warmUp(node, self, counter, count / 10);
     Pid[] pids = new Pid[count];
 
     long heapBefore = usedHeapAfterGc();
@@ -135,6 +138,34 @@ public final class MillionProcesses {
     out.println("done");
     out.flush();
     System.exit(0);
+  }
+
+  /**
+   * As the harness warms up every workload with a tenth of its count: spawns {@code count}
+   * processes and kills them, so that the measured spawns do not include the JIT compiling the
+   * spawn path.
+   */
+  private static void warmUp(
+      ErlangNode node, Pid self, Behavior<ProcessMessage> behavior, int count)
+      throws InterruptedException {
+    int before = node.processCount();
+    Pid[] pids = new Pid[count];
+    for (int i = 0; i < count; i++) {
+      pids[i] = node.spawn(ctx -> behavior).pid();
+    }
+    for (Pid pid : pids) {
+      node.exit(self, pid, KILL);
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (node.processCount() > before) {
+      if (System.nanoTime() > deadline) {
+        System.out.println("failed the warm-up: " + (node.processCount() - before) + " left");
+        System.out.flush();
+        System.exit(1);
+      }
+      Thread.sleep(10);
+    }
+    System.out.println("result warmup_processes " + count);
   }
 
   private static void awaitOrFail(CountDownLatch latch, long seconds, String what)

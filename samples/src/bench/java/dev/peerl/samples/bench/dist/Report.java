@@ -91,7 +91,9 @@ final class Report {
         .append(settings.jinterfaceJar())
         .append("`; Java nodes' options `")
         .append(String.join(" ", settings.javaOptions()))
-        .append("`; Peerl sender's outbound queue ")
+        .append("` (the million processes' node: `")
+        .append(String.join(" ", settings.millionJavaOptions()))
+        .append("`); Peerl sender's outbound queue ")
         .append(settings.peerlSenderQueue())
         .append(" frames; its senders wait while the connection is busy (`outbound-busy-limit`)\n");
     md.append("- ")
@@ -218,6 +220,7 @@ final class Report {
   /** What each figure of {@link MillionProcesses} means, in the order the report shows them. */
   private static final Map<String, String> MILLION_LABELS =
       Map.ofEntries(
+          Map.entry("warmup_processes", "processes spawned and killed first (warm-up)"),
           Map.entry("processes", "processes spawned"),
           Map.entry("spawn_seconds", "time to spawn them all, s"),
           Map.entry("spawns_per_second", "spawns/s (`ErlangNode.spawn` from one thread)"),
