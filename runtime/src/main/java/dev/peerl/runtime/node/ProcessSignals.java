@@ -20,7 +20,7 @@ import dev.peerl.runtime.control.ControlMessage.UnlinkIdAck;
 import dev.peerl.runtime.node.LocalProcess.Death;
 import dev.peerl.runtime.node.LocalProcess.Monitored;
 import dev.peerl.runtime.node.LocalProcess.Watcher;
-import dev.peerl.runtime.node.ProcessInterceptor.Signal;
+import dev.peerl.runtime.node.ProcessBehavior.Signal;
 import dev.peerl.runtime.process.AliasMode;
 import dev.peerl.runtime.process.ExitReason;
 import dev.peerl.runtime.process.ProcessMessage;
@@ -81,7 +81,7 @@ final class ProcessSignals {
   }
 
   void stop(Pid self, Term reason) {
-    self(self).tell(new ProcessInterceptor.Stop(reason));
+    self(self).tell(new ProcessBehavior.Stop(reason));
   }
 
   void link(Pid self, Pid other) {

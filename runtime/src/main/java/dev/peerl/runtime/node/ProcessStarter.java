@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Starts local processes: the process's {@link LocalProcess} state in the process table, then its
  * actor, which finds that state when it starts and runs the user's behavior inside the {@link
- * ProcessInterceptor}. A process removes itself from the table when it stops (in its PostStop, see
- * {@link ProcessInterceptor}).
+ * ProcessBehavior}. A process removes itself from the table when it stops (in its PostStop, see
+ * {@link ProcessBehavior}).
  *
  * <p>What a million processes made it this way:
  *
@@ -88,7 +88,7 @@ final class ProcessStarter {
     Behavior<Object> process = Behaviors.setup(this::run);
     // What systemActorOf builds per actor, built once. (Adapter.props would also wrap every
     // process in a stop supervisor: one more interceptor, ~110 bytes a process, doing what the
-    // ProcessInterceptor and the actor's own failure handling do already.)
+    // ProcessBehavior and the actor's own failure handling do already.)
     this.processProps =
         PropsAdapter.apply(() -> process, DispatcherSelector.fromConfig(DISPATCHER), false);
     CompletableFuture<?>[] started = new CompletableFuture<?>[PARENTS];
@@ -177,10 +177,8 @@ final class ProcessStarter {
       stopped(process);
       return Behaviors.stopped();
     }
-    ProcessContext processContext = new ProcessContext(node, process.pid);
-    return Behaviors.intercept(
-        () -> new ProcessInterceptor(process, this),
-        Behaviors.setup(ignored -> start.factory().apply(processContext)));
+    return ProcessBehavior.start(
+        process, this, context, start.factory(), new ProcessContext(node, process.pid));
   }
 
   /**
