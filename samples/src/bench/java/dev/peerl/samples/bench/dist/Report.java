@@ -221,6 +221,7 @@ final class Report {
   private static final Map<String, String> MILLION_LABELS =
       Map.ofEntries(
           Map.entry("warmup_processes", "processes spawned and killed first (warm-up)"),
+          Map.entry("warmup_quiet_seconds", "wait until the node was quiet after the warm-up, s"),
           Map.entry("processes", "processes spawned"),
           Map.entry("spawn_seconds", "time to spawn them all, s"),
           Map.entry("spawns_per_second", "spawns/s (`ErlangNode.spawn` from one thread)"),
