@@ -184,7 +184,7 @@ final class Cluster implements AutoCloseable {
    * Starts a {@link MillionProcesses} run against the driver; the caller reads its output and
    * closes it.
    */
-  ChildProcess startMillionProcesses(int count, Duration timeout) {
+  ChildProcess startMillionProcesses(int count, int rounds, Duration timeout) {
     List<String> command = java(settings.millionJavaOptions());
     command.addAll(
         List.of("-cp", settings.benchJar().toString(), MillionProcesses.class.getName()));
@@ -195,6 +195,8 @@ final class Cluster implements AutoCloseable {
             driver.nodeName(),
             "--count",
             Integer.toString(count),
+            "--rounds",
+            Integer.toString(rounds),
             "--timeout-s",
             Long.toString(timeout.toSeconds())));
     return ChildProcess.start("million", command, settings.logDirectory());

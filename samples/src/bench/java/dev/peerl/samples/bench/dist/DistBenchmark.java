@@ -281,7 +281,7 @@ public final class DistBenchmark {
     Duration limit = quick ? Duration.ofSeconds(60) : Duration.ofSeconds(300);
     cluster.eval("peerl_bench:fanout_start()", Duration.ofSeconds(10));
     Map<String, String> results = new LinkedHashMap<>();
-    try (ChildProcess million = cluster.startMillionProcesses(count, limit)) {
+    try (ChildProcess million = cluster.startMillionProcesses(count, rounds, limit)) {
       List<String> lines =
           million.awaitLine(
               line -> line.equals("done") || line.startsWith("failed"), limit.multipliedBy(3));

@@ -223,9 +223,11 @@ final class Report {
           Map.entry("warmup_processes", "processes spawned and killed first (warm-up)"),
           Map.entry("warmup_quiet_seconds", "wait until the node was quiet after the warm-up, s"),
           Map.entry("processes", "processes spawned"),
-          Map.entry("spawn_seconds", "time to spawn them all, s"),
-          Map.entry("spawns_per_second", "spawns/s (`ErlangNode.spawn` from one thread)"),
-          Map.entry("spawn_cpu_micros_per_process", "CPU per spawn, µs (whole JVM)"),
+          Map.entry("spawn_rounds", "rounds of spawning them all"),
+          Map.entry("spawns_per_second", "spawns/s (`ErlangNode.spawn` from one thread), median"),
+          Map.entry("spawns_per_second_min", "spawns/s, slowest round"),
+          Map.entry("spawns_per_second_max", "spawns/s, fastest round"),
+          Map.entry("spawn_cpu_micros_per_process", "CPU per spawn, µs (whole JVM), median"),
           Map.entry("heap_before_bytes", "heap used before, after GC, bytes"),
           Map.entry("heap_after_bytes", "heap used with every process alive, after GC, bytes"),
           Map.entry("heap_bytes_per_process", "heap per process, bytes"),
@@ -240,13 +242,20 @@ final class Report {
               "Erlang sends one message to each: Peerl CPU µs/msg"),
           Map.entry("undeliverable", "messages from Erlang that found no process"));
 
+  private static String millionLabel(String key) {
+    String round = "spawns_per_second_round_";
+    return key.startsWith(round)
+        ? "spawns/s, round " + key.substring(round.length())
+        : MILLION_LABELS.getOrDefault(key, key);
+  }
+
   private void million(StringBuilder md, Map<String, String> results) {
     md.append("##### Erlang-visible Java processes on one Peerl node\n\n")
         .append("| figure | value |\n|---|---:|\n");
     results.forEach(
         (key, value) ->
             md.append("| ")
-                .append(MILLION_LABELS.getOrDefault(key, key))
+                .append(millionLabel(key))
                 .append(" | ")
                 .append(key.equals("failed") ? value : number(Double.parseDouble(value)))
                 .append(" |\n"));
