@@ -41,18 +41,32 @@ final class LocalProcess {
   // Guarded by this. What the actor runs when it starts; null once it has (see ProcessStarter).
   private ProcessStarter.Start start;
   private volatile boolean trapExit;
-  private volatile Pid groupLeader;
-  // Guarded by this. Created on first use: most processes never link, monitor or alias, and with a
-  // million processes five empty collections each were a quarter of the heap a process takes.
-  private Set<Pid> links = Collections.emptySet();
-  private Map<Ref, Watcher> watchers = Collections.emptyMap();
-  private Map<Ref, Monitored> monitors = Collections.emptyMap();
-  private Set<Ref> aliases = Collections.emptySet();
-  // DOWNs told to the actor and not handled yet; TRUE once demonitor(ref, flush) dropped one.
-  private Map<Ref, Boolean> downsInFlight = Collections.emptyMap();
-  private Term reason;
+  // Guarded by this. Null until first used: most processes never link, monitor, alias, set a group
+  // leader or stop with a reason of their own, and with a million processes every field a process
+  // keeps counts (five empty collections each were once a quarter of the heap a process took).
+  private Bonds bonds;
   private boolean stopping;
   private boolean dead;
+
+  /** What a process holds that most processes never need. Guarded by its process. */
+  private static final class Bonds {
+    Pid groupLeader;
+    Term reason;
+    Set<Pid> links = Collections.emptySet();
+    Map<Ref, Watcher> watchers = Collections.emptyMap();
+    Map<Ref, Monitored> monitors = Collections.emptyMap();
+    Set<Ref> aliases = Collections.emptySet();
+    // DOWNs told to the actor and not handled yet; TRUE once demonitor(ref, flush) dropped one.
+    Map<Ref, Boolean> downsInFlight = Collections.emptyMap();
+  }
+
+  /** The process's bonds, made on first use. */
+  private Bonds bonds() {
+    if (bonds == null) {
+      bonds = new Bonds();
+    }
+    return bonds;
+  }
 
   LocalProcess(Pid pid, ProcessStarter.Start start) {
     this.pid = pid;
@@ -114,7 +128,7 @@ final class LocalProcess {
    */
   void monitorFired(Down down) {
     synchronized (this) {
-      if (monitors.remove(down.ref()) == null) {
+      if (bonds == null || bonds.monitors.remove(down.ref()) == null) {
         return;
       }
       downsInFlight().put(down.ref(), Boolean.FALSE);
@@ -124,28 +138,31 @@ final class LocalProcess {
 
   /** Whether a DOWN about to reach the behavior is to be delivered (not flushed). */
   synchronized boolean downHandled(Ref ref) {
-    return !Boolean.TRUE.equals(downsInFlight.remove(ref));
+    return bonds == null || !Boolean.TRUE.equals(bonds.downsInFlight.remove(ref));
   }
 
   /** {@code demonitor(Ref, [flush])}: a DOWN of {@code ref} told but not yet handled is dropped. */
   synchronized void flushDown(Ref ref) {
-    downsInFlight.replace(ref, Boolean.TRUE);
+    if (bonds != null) {
+      bonds.downsInFlight.replace(ref, Boolean.TRUE);
+    }
   }
 
   private Map<Ref, Boolean> downsInFlight() {
-    if (downsInFlight.isEmpty()) {
-      downsInFlight = new HashMap<>();
+    Bonds held = bonds();
+    if (held.downsInFlight.isEmpty()) {
+      held.downsInFlight = new HashMap<>();
     }
-    return downsInFlight;
+    return held.downsInFlight;
   }
 
   /** The group leader, when one was set (a spawn request's, or GROUP_LEADER). */
-  Optional<Pid> groupLeader() {
-    return Optional.ofNullable(groupLeader);
+  synchronized Optional<Pid> groupLeader() {
+    return Optional.ofNullable(bonds == null ? null : bonds.groupLeader);
   }
 
-  void groupLeader(Pid leader) {
-    groupLeader = leader;
+  synchronized void groupLeader(Pid leader) {
+    bonds().groupLeader = leader;
   }
 
   boolean trapsExits() {
@@ -161,44 +178,49 @@ final class LocalProcess {
     if (dead) {
       return false;
     }
-    if (links.isEmpty()) {
-      links = new HashSet<>();
+    Bonds held = bonds();
+    if (held.links.isEmpty()) {
+      held.links = new HashSet<>();
     }
-    links.add(other);
+    held.links.add(other);
     return true;
   }
 
   /** Whether the link existed: a link's exit signal from an unlinked process is ignored. */
   synchronized boolean unlink(Pid other) {
-    return links.remove(other);
+    return bonds != null && bonds.links.remove(other);
   }
 
   synchronized boolean watchedBy(Ref ref, Watcher watcher) {
     if (dead) {
       return false;
     }
-    if (watchers.isEmpty()) {
-      watchers = new HashMap<>();
+    Bonds held = bonds();
+    if (held.watchers.isEmpty()) {
+      held.watchers = new HashMap<>();
     }
-    watchers.put(ref, watcher);
+    held.watchers.put(ref, watcher);
     return true;
   }
 
   synchronized void unwatched(Ref ref) {
-    watchers.remove(ref);
+    if (bonds != null) {
+      bonds.watchers.remove(ref);
+    }
   }
 
   /** Records a monitor this process holds. */
   synchronized void monitoring(Ref ref, Monitored monitored) {
-    if (monitors.isEmpty()) {
-      monitors = new HashMap<>();
+    Bonds held = bonds();
+    if (held.monitors.isEmpty()) {
+      held.monitors = new HashMap<>();
     }
-    monitors.put(ref, monitored);
+    held.monitors.put(ref, monitored);
   }
 
   /** The target of a monitor this process holds, which it no longer holds. */
   synchronized Optional<Monitored> monitorEnded(Ref ref) {
-    return Optional.ofNullable(monitors.remove(ref));
+    return bonds == null ? Optional.empty() : Optional.ofNullable(bonds.monitors.remove(ref));
   }
 
   /** Records an alias of this process; false when it has died (the caller drops the alias). */
@@ -206,16 +228,17 @@ final class LocalProcess {
     if (dead) {
       return false;
     }
-    if (aliases.isEmpty()) {
-      aliases = new HashSet<>();
+    Bonds held = bonds();
+    if (held.aliases.isEmpty()) {
+      held.aliases = new HashSet<>();
     }
-    aliases.add(alias);
+    held.aliases.add(alias);
     return true;
   }
 
   /** Whether {@code alias} was this process's. */
   synchronized boolean unaliased(Ref alias) {
-    return aliases.remove(alias);
+    return bonds != null && bonds.aliases.remove(alias);
   }
 
   /** The process is stopping: true the first time only, so that its cleanup runs once. */
@@ -229,8 +252,9 @@ final class LocalProcess {
 
   /** The reason the process is stopping with; the first one wins (a crash after a kill: kill). */
   synchronized void exiting(Term exitReason) {
-    if (reason == null) {
-      reason = exitReason;
+    Bonds held = bonds();
+    if (held.reason == null) {
+      held.reason = exitReason;
     }
   }
 
@@ -240,18 +264,17 @@ final class LocalProcess {
       return Optional.empty();
     }
     dead = true;
-    Death death =
+    if (bonds == null) {
+      return Optional.of(new Death(defaultReason, Set.of(), Map.of(), Map.of(), Set.of()));
+    }
+    Bonds held = bonds;
+    bonds = null;
+    return Optional.of(
         new Death(
-            reason != null ? reason : defaultReason,
-            Set.copyOf(links),
-            Map.copyOf(watchers),
-            Map.copyOf(monitors),
-            Set.copyOf(aliases));
-    links = Collections.emptySet();
-    watchers = Collections.emptyMap();
-    monitors = Collections.emptyMap();
-    aliases = Collections.emptySet();
-    downsInFlight = Collections.emptyMap();
-    return Optional.of(death);
+            held.reason != null ? held.reason : defaultReason,
+            Set.copyOf(held.links),
+            Map.copyOf(held.watchers),
+            Map.copyOf(held.monitors),
+            Set.copyOf(held.aliases)));
   }
 }
