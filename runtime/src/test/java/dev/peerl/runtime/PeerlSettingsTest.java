@@ -28,6 +28,7 @@ class PeerlSettingsTest {
     assertEquals(65536, settings.distribution().maxAtomsPerConnection());
     assertEquals(1024, settings.distribution().maxInboundConnections());
     assertEquals(512L * 1024 * 1024, settings.distribution().maxDecodedSize());
+    assertEquals(Duration.ofNanos(50_000), settings.distribution().readLinger());
     assertEquals("0.0.0.0", settings.listenAddress());
     assertEquals(0, settings.listenPort());
   }
@@ -61,7 +62,9 @@ class PeerlSettingsTest {
             "max-inbound-connections = -1",
             "max-decoded-size = 0",
             "outbound-queue-bytes = 0",
-            "outbound-busy-limit = 65MiB")) {
+            "outbound-busy-limit = 65MiB",
+            "read-linger = -1us",
+            "read-linger = 11ms")) {
       assertThrows(
           IllegalArgumentException.class,
           () ->

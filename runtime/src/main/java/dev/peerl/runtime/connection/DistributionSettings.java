@@ -39,6 +39,8 @@ import java.time.Duration;
  * @param atomCache whether this node offers DIST_HDR_ATOM_CACHE (atoms sent once per connection,
  *     then as 1-2 byte references)
  * @param fragments whether this node offers FRAGMENTS (large messages cut into fragments both ways)
+ * @param readLinger how long a connection streaming small messages one way to this node lets them
+ *     gather before it waits for more (transport "socket"); zero: never
  */
 public record DistributionSettings(
     Duration netSetupTime,
@@ -58,7 +60,8 @@ public record DistributionSettings(
     long maxReassemblyBytes,
     Transport.Kind transport,
     boolean atomCache,
-    boolean fragments) {
+    boolean fragments,
+    Duration readLinger) {
   /** The largest frame the 4-byte prefix can announce. */
   public static final long MAX_FRAME_SIZE_LIMIT = FrameHeader.CONNECTED.maxLength();
 
@@ -115,6 +118,9 @@ public record DistributionSettings(
       throw new IllegalArgumentException(
           "max-decoded-size must be positive, not " + maxDecodedSize);
     }
+    if (readLinger.isNegative() || readLinger.toMillis() > 10) {
+      throw new IllegalArgumentException("read-linger must be within 0..10ms, not " + readLinger);
+    }
     if (maxReassemblyBytes < 1) {
       throw new IllegalArgumentException(
           "max-reassembly-bytes must be positive, not " + maxReassemblyBytes);
@@ -142,6 +148,7 @@ public record DistributionSettings(
         section.getBytes("max-reassembly-bytes"),
         Transport.Kind.parse(section.getString("transport")),
         section.getBoolean("atom-cache"),
-        section.getBoolean("fragments"));
+        section.getBoolean("fragments"),
+        section.getDuration("read-linger"));
   }
 }

@@ -135,7 +135,9 @@ public final class ErlangNode implements Extension {
         system.systemActorOf(NodeGuardian.create(subscribers), "peerl-node", Props.empty());
     this.transport =
         switch (settings.distribution().transport()) {
-          case SOCKET -> new SocketTransport(settings.distribution().netSetupTime());
+          case SOCKET ->
+              new SocketTransport(
+                  settings.distribution().netSetupTime(), settings.distribution().readLinger());
           case PEKKO_TCP -> new PekkoTcpTransport(system);
         };
     this.lifecycle = new NodeLifecycle(system, settings, name, epmd, registry, transport);

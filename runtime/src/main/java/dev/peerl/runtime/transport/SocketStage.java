@@ -47,6 +47,9 @@ import org.slf4j.LoggerFactory;
  * the work. Should that turn last 20 ms (a process that blocks), a new waiting thread takes over
  * the socket, and the held one ends when its task returns.
  *
+ * <p>A busy one-way stream of small messages waits a moment ({@code read-linger}) before each wait
+ * for the socket, so that several messages come in one read and one wake-up: {@link ReadPacing}.
+ *
  * <p>Small writes are gathered: what is pushed goes into the connection's write buffer and is
  * written when the stream has nothing more to push at once, or when the buffer is full, so a burst
  * of frames costs one {@code write}, not one each.
@@ -68,27 +71,35 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
   private final SocketChannel accepted;
   private final InetSocketAddress remote;
   private final Duration connectTimeout;
+  private final Duration readLinger;
   private final String label;
   private final AtomicBoolean materialized = new AtomicBoolean();
 
-  private SocketStage(SocketChannel accepted, InetSocketAddress remote, Duration connectTimeout) {
+  private SocketStage(
+      SocketChannel accepted,
+      InetSocketAddress remote,
+      Duration connectTimeout,
+      Duration readLinger) {
     this.accepted = accepted;
     this.remote = remote;
     this.connectTimeout = connectTimeout;
+    this.readLinger = readLinger;
     this.label = remote.getHostString() + ":" + remote.getPort();
   }
 
-  /** A socket a listener accepted. */
-  static SocketStage accepted(SocketChannel channel, InetSocketAddress remote) {
-    return new SocketStage(channel, remote, Duration.ZERO);
+  /** A socket a listener accepted; {@code readLinger} as in {@link ReadPacing}. */
+  static SocketStage accepted(
+      SocketChannel channel, InetSocketAddress remote, Duration readLinger) {
+    return new SocketStage(channel, remote, Duration.ZERO, readLinger);
   }
 
   /**
    * A socket dialled to {@code host:port} when the stage starts (the name resolved then, on the
    * connection's thread), within {@code connectTimeout}.
    */
-  static SocketStage dialling(String host, int port, Duration connectTimeout) {
-    return new SocketStage(null, InetSocketAddress.createUnresolved(host, port), connectTimeout);
+  static SocketStage dialling(String host, int port, Duration connectTimeout, Duration readLinger) {
+    return new SocketStage(
+        null, InetSocketAddress.createUnresolved(host, port), connectTimeout, readLinger);
   }
 
   @Override
@@ -112,6 +123,9 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
     // selector wake-up; otherwise unparking the thread is enough.
     private volatile boolean selecting;
     private volatile boolean closed;
+    // How long the waiting thread lets bytes gather before it waits for the next read (ReadPacing).
+    private volatile long lingerNanos;
+    private final ReadPacing pacing = new ReadPacing(readLinger);
     private final AsyncCallback<Object> readable = createAsyncCallback(ignored -> onReadable());
     private final AsyncCallback<Object> writable = createAsyncCallback(ignored -> flush());
     private final AsyncCallback<Object> due = createAsyncCallback(ignored -> onDue());
@@ -257,6 +271,9 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
         return;
       }
       if (read > 0) {
+        if (pacing.enabled()) {
+          pacing.read(System.nanoTime());
+        }
         readBuffer.flip();
         push(out, ByteString.fromByteBuffer(readBuffer));
         readBuffer.clear();
@@ -264,6 +281,7 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
         completeStage();
       } else if (!waitsToRead) {
         // (Already set: the waiting thread has not answered the last request yet, and will.)
+        lingerNanos = pacing.lingerNanos();
         waitsToRead = true;
         wakeWaiter();
       }
@@ -284,6 +302,9 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
           writeBuffer.flip();
           int written = channel.write(writeBuffer);
           writeBuffer.compact();
+          if (written > 0) {
+            pacing.wrote();
+          }
           if (written == 0) {
             if (!waitsToWrite) {
               waitsToWrite = true;
@@ -400,6 +421,12 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
         if (!toRead && !toWrite) {
           LockSupport.park(this);
           continue;
+        }
+        long linger = lingerNanos;
+        if (toRead && linger > 0) {
+          // A busy one-way stream: let more bytes gather first, for fewer reads and wake-ups.
+          lingerNanos = 0;
+          LockSupport.parkNanos(this, linger);
         }
         int interest = (toRead ? SelectionKey.OP_READ : 0) | (toWrite ? SelectionKey.OP_WRITE : 0);
         if (key.interestOps() != interest) {

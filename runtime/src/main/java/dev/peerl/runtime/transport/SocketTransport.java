@@ -29,10 +29,15 @@ public final class SocketTransport implements Transport {
   private static final long ACCEPT_RETRY_MILLIS = 100;
 
   private final Duration connectTimeout;
+  private final Duration readLinger;
 
-  /** Dials within {@code connectTimeout} (at least a millisecond). */
-  public SocketTransport(Duration connectTimeout) {
+  /**
+   * Dials within {@code connectTimeout} (at least a millisecond); a busy one-way stream waits
+   * {@code readLinger} before each wait for bytes ({@link ReadPacing}; zero: never).
+   */
+  public SocketTransport(Duration connectTimeout, Duration readLinger) {
     this.connectTimeout = connectTimeout.toMillis() < 1 ? Duration.ofMillis(1) : connectTimeout;
+    this.readLinger = readLinger;
   }
 
   @Override
@@ -64,10 +69,10 @@ public final class SocketTransport implements Transport {
 
   @Override
   public Flow<ByteString, ByteString, NotUsed> connect(String host, int port) {
-    return Flow.fromGraph(SocketStage.dialling(host, port, connectTimeout));
+    return Flow.fromGraph(SocketStage.dialling(host, port, connectTimeout, readLinger));
   }
 
-  private static void listen(ServerSocketChannel server, Consumer<Incoming> accept) {
+  private void listen(ServerSocketChannel server, Consumer<Incoming> accept) {
     while (server.isOpen()) {
       SocketChannel channel;
       try {
@@ -84,7 +89,9 @@ public final class SocketTransport implements Transport {
         return;
       }
       try {
-        accept.accept(new SocketIncoming(channel, (InetSocketAddress) channel.getRemoteAddress()));
+        accept.accept(
+            new SocketIncoming(
+                channel, (InetSocketAddress) channel.getRemoteAddress(), readLinger));
       } catch (IOException | RuntimeException e) {
         LOG.warn("an accepted connection was closed: {}", e.toString(), e);
         closeQuietly(channel);
@@ -139,11 +146,12 @@ public final class SocketTransport implements Transport {
     }
   }
 
-  private record SocketIncoming(SocketChannel channel, InetSocketAddress remoteAddress)
+  private record SocketIncoming(
+      SocketChannel channel, InetSocketAddress remoteAddress, Duration readLinger)
       implements Incoming {
     @Override
     public Flow<ByteString, ByteString, NotUsed> flow() {
-      return Flow.fromGraph(SocketStage.accepted(channel, remoteAddress));
+      return Flow.fromGraph(SocketStage.accepted(channel, remoteAddress, readLinger));
     }
 
     @Override

@@ -52,7 +52,7 @@ class TransportTest {
 
   private static Transport transport(Transport.Kind kind) {
     return switch (kind) {
-      case SOCKET -> new SocketTransport(Duration.ofSeconds(5));
+      case SOCKET -> new SocketTransport(Duration.ofSeconds(5), Duration.ofNanos(50_000));
       case PEKKO_TCP -> new PekkoTcpTransport(system);
     };
   }

@@ -1,0 +1,63 @@
+package dev.peerl.runtime.transport;
+
+import java.time.Duration;
+
+/**
+ * Whether a socket's thread lets bytes gather for a moment before it waits for the next read.
+ *
+ * <p>A peer that streams small messages one way (erl sends each in its own {@code writev}) to a
+ * receiver faster than itself leaves one or two messages per read: the receiver drains the socket,
+ * waits, and the kernel wakes its thread again for the next message. Those wake-ups, not the
+ * reading or decoding, were most of the receiver's CPU per message. Waiting a little before the
+ * next wait lets several messages gather and come in one read and one wake-up.
+ *
+ * <p>Only when the stream is busy and one-way: the last {@link #BUSY_STREAK} reads each came within
+ * {@link #BUSY_GAP_NANOS} of the one before, with nothing written to the socket in between. A
+ * connection that answers what it reads (a {@code gen_server:call}, say) writes between its reads
+ * and so never waits: its round trips are not made longer.
+ */
+final class ReadPacing {
+  /** Reads at most this far apart count as a busy stream. */
+  static final long BUSY_GAP_NANOS = 200_000;
+
+  /** How many busy reads in a row, with no write between them, make a one-way stream. */
+  static final int BUSY_STREAK = 4;
+
+  private final long lingerNanos;
+  private boolean hasRead;
+  private long lastReadNanos;
+  private boolean wroteSinceRead;
+  private int streak;
+
+  /** Waits {@code linger} before the next wait of a busy one-way stream; zero never waits. */
+  ReadPacing(Duration linger) {
+    if (linger.isNegative()) {
+      throw new IllegalArgumentException("read-linger must be 0 or more, not " + linger);
+    }
+    this.lingerNanos = linger.toNanos();
+  }
+
+  /** Bytes were read at {@code nanos} ({@link System#nanoTime}). */
+  void read(long nanos) {
+    boolean busy = hasRead && !wroteSinceRead && nanos - lastReadNanos < BUSY_GAP_NANOS;
+    streak = busy ? streak + 1 : 0;
+    hasRead = true;
+    lastReadNanos = nanos;
+    wroteSinceRead = false;
+  }
+
+  /** Bytes were written to the socket. */
+  void wrote() {
+    wroteSinceRead = true;
+  }
+
+  /** Whether reads are to be timed at all ({@link #read} needs the time). */
+  boolean enabled() {
+    return lingerNanos > 0;
+  }
+
+  /** How long to let bytes gather before waiting for the next read, in nanoseconds; 0: none. */
+  long lingerNanos() {
+    return streak >= BUSY_STREAK ? lingerNanos : 0;
+  }
+}
