@@ -135,6 +135,18 @@ final class JavaNode implements AutoCloseable {
 
   static final Duration DEADLINE = Duration.ofSeconds(10);
 
+  /** Waits until the node holds {@code expected} processes (stopped ones leave the table). */
+  void awaitProcessCount(int expected) {
+    testKit
+        .createTestProbe()
+        .awaitAssert(
+            DEADLINE,
+            () -> {
+              assertEquals(expected, node.processCount());
+              return null;
+            });
+  }
+
   @Override
   public void close() {
     testKit.shutdownTestKit();

@@ -114,16 +114,7 @@ class ProcessBehaviorTest {
     assertEquals(
         new ProcessMessage.ExitSignal(process.pid(), ExitReason.NORMAL),
         observer.inbox().receiveMessage(JavaNode.DEADLINE));
-    javaNode
-        .get()
-        .testKit
-        .createTestProbe()
-        .awaitAssert(
-            JavaNode.DEADLINE,
-            () -> {
-              assertEquals(baseline, node.processCount());
-              return null;
-            });
+    javaNode.get().awaitProcessCount(baseline);
     observer.ctx().stop(ExitReason.NORMAL);
   }
 

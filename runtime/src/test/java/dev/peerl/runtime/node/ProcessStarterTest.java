@@ -96,7 +96,7 @@ class ProcessStarterTest {
       assertEquals(threads * perThread, pids.size());
       assertEquals(ProcessStarter.PARENTS, parents.size(), parents.toString());
       assertTrue(arrived.await(10, TimeUnit.SECONDS), arrived.getCount() + " messages missing");
-      awaitProcessCount(node, baseline);
+      javaNode.get().awaitProcessCount(baseline);
     } finally {
       spawners.shutdownNow();
     }
@@ -127,7 +127,7 @@ class ProcessStarterTest {
           });
     }
     assertTrue(arrived.await(10, TimeUnit.SECONDS), arrived.getCount() + " never got their own");
-    awaitProcessCount(node, baseline);
+    javaNode.get().awaitProcessCount(baseline);
   }
 
   @Test
@@ -171,20 +171,7 @@ class ProcessStarterTest {
     for (Term pid : pids) {
       node.send((Pid) pid, (Pid) pid, STOP);
     }
-    awaitProcessCount(node, baseline);
-  }
-
-  private static void awaitProcessCount(ErlangNode node, int expected) {
-    javaNode
-        .get()
-        .testKit
-        .createTestProbe()
-        .awaitAssert(
-            JavaNode.DEADLINE,
-            () -> {
-              assertEquals(expected, node.processCount());
-              return null;
-            });
+    javaNode.get().awaitProcessCount(baseline);
   }
 
   /** Counts each message; stops after the second, so the test leaves no process behind. */
