@@ -115,9 +115,10 @@ public final class MillionProcesses {
     long heapAfter = usedHeapAfterGc();
     result(out, "processes", count);
     result(out, "spawn_rounds", rounds);
-    result(out, "spawns_per_second", Spread.of(rates).median());
-    result(out, "spawns_per_second_min", Spread.of(rates).min());
-    result(out, "spawns_per_second_max", Spread.of(rates).max());
+    Spread spawnRates = Spread.of(rates);
+    result(out, "spawns_per_second", spawnRates.median());
+    result(out, "spawns_per_second_min", spawnRates.min());
+    result(out, "spawns_per_second_max", spawnRates.max());
     result(out, "spawn_cpu_micros_per_process", Spread.of(cpuMicros).median());
     result(out, "heap_before_bytes", heapBefore);
     result(out, "heap_after_bytes", heapAfter);
