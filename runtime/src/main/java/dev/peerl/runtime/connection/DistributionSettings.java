@@ -40,7 +40,7 @@ import java.time.Duration;
  *     then as 1-2 byte references)
  * @param fragments whether this node offers FRAGMENTS (large messages cut into fragments both ways)
  * @param readLinger how long a connection streaming small messages one way to this node lets them
- *     gather before it waits for more (transport "socket"); zero: never
+ *     gather before it reads them (transport "socket"); zero: never
  */
 public record DistributionSettings(
     Duration netSetupTime,

@@ -47,8 +47,9 @@ import org.slf4j.LoggerFactory;
  * the work. Should that turn last 20 ms (a process that blocks), a new waiting thread takes over
  * the socket, and the held one ends when its task returns.
  *
- * <p>A busy one-way stream of small messages waits a moment ({@code read-linger}) before each wait
- * for the socket, so that several messages come in one read and one wake-up: {@link ReadPacing}.
+ * <p>A busy one-way stream of small messages sleeps a moment ({@code read-linger}) before each
+ * read, so that tens of messages come in one read and one wake-up, with no select: {@link
+ * ReadPacing}.
  *
  * <p>Small writes are gathered: what is pushed goes into the connection's write buffer and is
  * written when the stream has nothing more to push at once, or when the buffer is full, so a burst
@@ -123,9 +124,12 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
     // selector wake-up; otherwise unparking the thread is enough.
     private volatile boolean selecting;
     private volatile boolean closed;
-    // How long the waiting thread lets bytes gather before it waits for the next read (ReadPacing).
+    // Set with waitsToRead: how long the waiting thread lets bytes gather before it calls the
+    // stream back to read, without a select (ReadPacing); 0: a wait for the socket.
     private volatile long lingerNanos;
     private final ReadPacing pacing = new ReadPacing(readLinger);
+    // Whether the read asked for now comes after a linger: it reads, whatever the pacing says.
+    private boolean lingered;
     private final AsyncCallback<Object> readable = createAsyncCallback(ignored -> onReadable());
     private final AsyncCallback<Object> writable = createAsyncCallback(ignored -> flush());
     private final AsyncCallback<Object> due = createAsyncCallback(ignored -> onDue());
@@ -263,6 +267,19 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
       if (!open) {
         return; // onConnected reads
       }
+      if (!lingered && !waitsToRead) {
+        long linger = pacing.lingerNanos();
+        if (linger > 0) {
+          // A busy one-way stream: let more bytes gather before this read; the waiting thread
+          // calls back when the time is up, whether or not any came.
+          lingered = true;
+          lingerNanos = linger;
+          waitsToRead = true;
+          wakeWaiter();
+          return;
+        }
+      }
+      lingered = false;
       int read;
       try {
         read = channel.read(readBuffer);
@@ -272,7 +289,7 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
       }
       if (read > 0) {
         if (pacing.enabled()) {
-          pacing.read(System.nanoTime());
+          pacing.read(System.nanoTime(), read);
         }
         readBuffer.flip();
         push(out, ByteString.fromByteBuffer(readBuffer));
@@ -281,7 +298,7 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
         completeStage();
       } else if (!waitsToRead) {
         // (Already set: the waiting thread has not answered the last request yet, and will.)
-        lingerNanos = pacing.lingerNanos();
+        lingerNanos = 0;
         waitsToRead = true;
         wakeWaiter();
       }
@@ -424,9 +441,20 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
         }
         long linger = lingerNanos;
         if (toRead && linger > 0) {
-          // A busy one-way stream: let more bytes gather first, for fewer reads and wake-ups.
+          // A busy one-way stream: let more bytes gather, then read them; no select (a read that
+          // finds none asks for a wait). Unless a write now waits too: that one needs the select.
           lingerNanos = 0;
           LockSupport.parkNanos(this, linger);
+          if (closed) {
+            break;
+          }
+          if (!waitsToWrite) {
+            waitsToRead = false;
+            if (takeTurn(true, false)) {
+              return true;
+            }
+            continue;
+          }
         }
         int interest = (toRead ? SelectionKey.OP_READ : 0) | (toWrite ? SelectionKey.OP_WRITE : 0);
         if (key.interestOps() != interest) {
@@ -453,35 +481,37 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
         if (write) {
           waitsToWrite = false;
         }
-        if (read || write) {
-          // The stream, and what it hands off, run here: this thread would only wait until the
-          // stream asks for the next wait (see HandOff). Should that take long (a
-          // process that blocks), another thread takes over the waiting.
-          long thisTurn = ++turns;
-          turn.set(thisTurn);
-          try {
-            HandOff.runHere(
-                () -> {
-                  if (read) {
-                    readable.invoke(null);
-                  }
-                  if (write) {
-                    writable.invoke(null);
-                  }
-                },
-                () -> replaceWaiter(thisTurn));
-          } catch (Throwable e) {
-            // A fatal error in a task (a process's, say): not the socket's. Logged; this thread
-            // goes on waiting for the socket.
-            LOG.error("a task run on the socket thread of {} failed", label, e);
-          }
-          Thread.interrupted(); // an interrupt a task left is not for this thread's select
-          if (!turn.compareAndSet(thisTurn, 0)) {
-            return true;
-          }
+        if ((read || write) && takeTurn(read, write)) {
+          return true;
         }
       }
       return false;
+    }
+
+    // Calls the stream back, which runs here with what it hands off: this thread would only wait
+    // until the stream asks for the next wait (see HandOff). Should that take long (a process
+    // that blocks), another thread takes over the waiting. Returns whether it did.
+    private boolean takeTurn(boolean read, boolean write) {
+      long thisTurn = ++turns;
+      turn.set(thisTurn);
+      try {
+        HandOff.runHere(
+            () -> {
+              if (read) {
+                readable.invoke(null);
+              }
+              if (write) {
+                writable.invoke(null);
+              }
+            },
+            () -> replaceWaiter(thisTurn));
+      } catch (Throwable e) {
+        // A fatal error in a task (a process's, say): not the socket's. Logged; this thread
+        // goes on waiting for the socket.
+        LOG.error("a task run on the socket thread of {} failed", label, e);
+      }
+      Thread.interrupted(); // an interrupt a task left is not for this thread's select
+      return !turn.compareAndSet(thisTurn, 0);
     }
   }
 }

@@ -33,7 +33,7 @@ public final class SocketTransport implements Transport {
 
   /**
    * Dials within {@code connectTimeout} (at least a millisecond); a busy one-way stream waits
-   * {@code readLinger} before each wait for bytes ({@link ReadPacing}; zero: never).
+   * {@code readLinger} before each read ({@link ReadPacing}; zero: never).
    */
   public SocketTransport(Duration connectTimeout, Duration readLinger) {
     this.connectTimeout = connectTimeout.toMillis() < 1 ? Duration.ofMillis(1) : connectTimeout;
