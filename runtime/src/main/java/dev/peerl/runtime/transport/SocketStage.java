@@ -441,19 +441,22 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
         }
         long linger = lingerNanos;
         if (toRead && linger > 0) {
-          // A busy one-way stream: let more bytes gather, then read them; no select (a read that
-          // finds none asks for a wait). Unless a write now waits too: that one needs the select.
           lingerNanos = 0;
-          LockSupport.parkNanos(this, linger);
-          if (closed) {
-            break;
-          }
-          if (!waitsToWrite) {
-            waitsToRead = false;
-            if (takeTurn(true, false)) {
-              return true;
+          // A busy one-way stream: let more bytes gather, then read them; no select (a read that
+          // finds none asks for a wait). Unless a write waits too, or comes to (it unparks this
+          // thread): that one needs the select, which then waits for both.
+          if (!toWrite) {
+            LockSupport.parkNanos(this, linger);
+            if (closed) {
+              break;
             }
-            continue;
+            if (!waitsToWrite) {
+              waitsToRead = false;
+              if (takeTurn(true, false)) {
+                return true;
+              }
+              continue;
+            }
           }
         }
         int interest = (toRead ? SelectionKey.OP_READ : 0) | (toWrite ? SelectionKey.OP_WRITE : 0);
