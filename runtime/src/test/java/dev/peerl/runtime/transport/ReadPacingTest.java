@@ -39,12 +39,7 @@ class ReadPacingTest {
   @Test
   void aWriteBetweenReadsEndsTheStreak() {
     ReadPacing pacing = new ReadPacing(Duration.ofNanos(LINGER));
-    long now = 0;
-    for (int i = 0; i <= ReadPacing.BUSY_STREAK; i++) {
-      pacing.read(now, SMALL);
-      now += CLOSE;
-    }
-    assertEquals(LINGER, pacing.lingerNanos());
+    long now = busy(pacing);
     pacing.wrote();
     pacing.read(now, SMALL);
     assertEquals(0, pacing.lingerNanos(), "a connection that answers does not wait");
@@ -59,12 +54,7 @@ class ReadPacingTest {
   @Test
   void aBulkReadIsFollowedAtOnce() {
     ReadPacing pacing = new ReadPacing(Duration.ofNanos(LINGER));
-    long now = 0;
-    for (int i = 0; i <= ReadPacing.BUSY_STREAK; i++) {
-      pacing.read(now, SMALL);
-      now += CLOSE;
-    }
-    assertEquals(LINGER, pacing.lingerNanos());
+    long now = busy(pacing);
     pacing.read(now, ReadPacing.BULK_BYTES);
     assertEquals(0, pacing.lingerNanos(), "a bulk stream is not slowed");
     now += CLOSE;
@@ -93,5 +83,16 @@ class ReadPacingTest {
     assertEquals(0, pacing.lingerNanos());
     assertTrue(new ReadPacing(Duration.ofNanos(1)).enabled());
     assertThrows(IllegalArgumentException.class, () -> new ReadPacing(Duration.ofNanos(-1)));
+  }
+
+  // A streak of close small reads from 0 on, after which the stream lingers; the time after them.
+  private static long busy(ReadPacing pacing) {
+    long now = 0;
+    for (int i = 0; i <= ReadPacing.BUSY_STREAK; i++) {
+      pacing.read(now, SMALL);
+      now += CLOSE;
+    }
+    assertEquals(LINGER, pacing.lingerNanos());
+    return now;
   }
 }
