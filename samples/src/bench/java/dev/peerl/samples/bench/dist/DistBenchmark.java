@@ -33,10 +33,11 @@ import java.util.Set;
  *     [--rounds N]
  * </pre>
  *
- * Each workload runs first with a tenth of its count on each node (thrown away, so JIT compilation
- * and connection setup are not measured), then {@code --rounds} times for real (default 3; 1 with
- * {@code --quick}), the nodes taking turns; the report gives each figure's median over the rounds.
- * A run's CPU time is the difference of the OS processes' {@code /proc/<pid>/stat} times around it.
+ * Each workload runs first once on each node with its whole count (a tenth with {@code --quick}),
+ * thrown away so that connection setup and most JIT compilation are not measured ({@link
+ * Workload#warmupCount}), then {@code --rounds} times for real (default 3; 1 with {@code --quick}),
+ * the nodes taking turns; the report gives each figure's median over the rounds. A run's CPU time
+ * is the difference of the OS processes' {@code /proc/<pid>/stat} times around it.
  */
 public final class DistBenchmark {
   private static final Duration FULL_TIMEOUT = Duration.ofSeconds(300);
