@@ -12,7 +12,7 @@
 # JInterface (Debian's erlang-jinterface; set JINTERFACE_JAR to use a jar elsewhere). The report is
 # printed and written to samples/target/bench-dist.md (--out FILE for another place); the nodes'
 # logs go to samples/target/bench-dist-logs. BENCH_JAVA_OPTS sets the Java nodes' JVM options
-# (default -Xmx4g). BENCH_SKIP_BUILD=1 reuses the jars already built.
+# (default -Xms1g -Xmx4g). BENCH_SKIP_BUILD=1 reuses the jars already built.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -37,4 +37,4 @@ if [[ -z ${BENCH_SKIP_BUILD:-} ]]; then
 fi
 
 exec java -cp samples/target/peerl-benchmarks.jar dev.peerl.samples.bench.dist.DistBenchmark \
-  --jinterface-jar "$jinterface_jar" --java-opts "${BENCH_JAVA_OPTS:--Xmx4g}" "$@"
+  --jinterface-jar "$jinterface_jar" --java-opts "${BENCH_JAVA_OPTS:--Xms1g -Xmx4g}" "$@"

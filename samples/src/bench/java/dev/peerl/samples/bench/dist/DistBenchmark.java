@@ -45,6 +45,14 @@ public final class DistBenchmark {
   private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(10);
   private static final Atom OK = Atom.of("ok");
 
+  /**
+   * The Java nodes' JVM options unless {@code --java-opts} says otherwise, the same for every Java
+   * node. The heap starts at 1 GiB so that G1 does not grow it during the measured rounds: each
+   * growth of the young generation (to about 880 MB over a run of 64 KiB messages) made the round
+   * it fell in about 1.5x slower (docs/performance.md, "Session 12: bin-64k").
+   */
+  private static final String DEFAULT_JAVA_OPTIONS = "-Xms1g -Xmx4g";
+
   private final Cluster cluster;
   private final boolean quick;
   private final int rounds;
@@ -74,7 +82,7 @@ public final class DistBenchmark {
             Path.of(options.getOrDefault("demo-jar", "samples/target/peerl-demo.jar")),
             Path.of(options.getOrDefault("jinterface-jar", "/usr/share/java/OtpErlang.jar")),
             Path.of(options.getOrDefault("erlang-sources", "samples/src/bench/erlang")),
-            List.of(options.getOrDefault("java-opts", "-Xmx4g").trim().split("\\s+")),
+            List.of(options.getOrDefault("java-opts", DEFAULT_JAVA_OPTIONS).trim().split("\\s+")),
             // The node that holds a million processes gets its heap up front, as a deployment of
             // one would (-Xms, and the pages touched at start): else the kernel's first touch of
             // each new heap page costs more than the spawns (see docs/performance.md).
@@ -373,7 +381,7 @@ public final class DistBenchmark {
   }
 
   private static Workload probeWorkload(Kind kind) {
-    return new Workload("probe", "probe", kind, 1, 1, 1, "{msg, probe}");
+    return new Workload("probe", "probe", kind, 1, 1, 1, "{msg, probe}", 1);
   }
 
   private static String progress(String prefix, Measurement m) {

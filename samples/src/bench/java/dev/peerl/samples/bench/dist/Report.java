@@ -99,8 +99,10 @@ final class Report {
     md.append("- ")
         .append(rounds)
         .append(rounds == 1 ? " measured round" : " measured rounds")
+        .append(" of each workload after one warm-up (of N in a full run")
+        .append(longerWarmUps())
         .append(
-            " of each workload after one warm-up, the nodes taking turns; each figure is the"
+            "; a tenth of N with `--quick`), the nodes taking turns; each figure is the"
                 + " median of the rounds, each ratio the median of the rounds' ratios (Peerl's"
                 + " round against the other node's round run next to it), with their range\n\n");
     if (!forward.isEmpty()) {
@@ -442,5 +444,17 @@ final class Report {
       return "0";
     }
     return new BigDecimal(value).round(new MathContext(3)).stripTrailingZeros().toPlainString();
+  }
+
+  /** ", 3 N for `bin-64k`", for the workloads whose full run warms up longer than N. */
+  private static String longerWarmUps() {
+    StringBuilder text = new StringBuilder();
+    for (Workload workload : Workload.FORWARD) {
+      if (workload.warmupTimes() > 1) {
+        text.append(", ").append(workload.warmupTimes()).append(" N for `");
+        text.append(workload.id()).append('`');
+      }
+    }
+    return text.toString();
   }
 }

@@ -13,6 +13,7 @@ import java.util.List;
  * @param fullCount messages or calls of a full run
  * @param quickCount messages or calls of a smoke run ({@code --quick})
  * @param message the message as an Erlang expression, evaluated on the driver
+ * @param warmupTimes how many times {@code fullCount} the warm-up of a full run sends or calls
  */
 record Workload(
     String id,
@@ -21,7 +22,8 @@ record Workload(
     int procs,
     long fullCount,
     long quickCount,
-    String message) {
+    String message,
+    int warmupTimes) {
 
   enum Kind {
     SEND,
@@ -30,13 +32,22 @@ record Workload(
 
   private static final String SMALL = "{msg, 42}";
 
+  /**
+   * A JVM receiving its first 64 KiB messages compiles for them and grows its heap for them well
+   * past 20,000: in session 12's profile of a fresh Peerl node the C2 compiler had a third of the
+   * samples over the first 60,000, and in the harness Peerl's first measured round still saw 25
+   * compilations and the heap growing (docs/performance.md, "Session 12: bin-64k").
+   */
+  private static final int BIN_64K_WARMUP_TIMES = 3;
+
   /** Erlang sends to the receiver (BEAM, JInterface, Peerl). */
   static final List<Workload> FORWARD =
       List.of(
           send("small-1", "`{msg, 42}` from 1 sender process", 1, 1_000_000, 20_000, SMALL),
           send("small-8", "`{msg, 42}` from 8 sender processes", 8, 1_000_000, 20_000, SMALL),
           send("bin-1k", "`{msg, <<1 KiB>>}`, 1 sender", 1, 200_000, 5_000, binary(1024)),
-          send("bin-64k", "`{msg, <<64 KiB>>}`, 1 sender", 1, 20_000, 300, binary(64 * 1024)),
+          send("bin-64k", "`{msg, <<64 KiB>>}`, 1 sender", 1, 20_000, 300, binary(64 * 1024))
+              .warmingUpTimes(BIN_64K_WARMUP_TIMES),
           send("bin-8m", "`{msg, <<8 MiB>>}`, 1 sender", 1, 200, 8, binary(8 * 1024 * 1024)),
           call("call-1", "`gen_server:call(echo, {msg, 42})`, 1 caller", 1, 100_000, 2_000),
           call("call-120", "`gen_server:call`, 120 concurrent callers", 120, 240_000, 6_000));
@@ -50,22 +61,30 @@ record Workload(
   }
 
   /**
-   * What runs first and is thrown away: in a full run as much as the measured run, so that a JVM
-   * receiver's JIT has finished compiling the hot path (with a tenth, C2 compilations still took
-   * about a third of a Peerl receiver's CPU in the measured {@code small-1} run); in a smoke run a
-   * tenth (at least one).
+   * What runs first and is thrown away: in a full run as much as the measured run ({@link
+   * #warmupTimes} times that), so that a JVM receiver's JIT has finished compiling the hot path
+   * (with a tenth, C2 compilations still took about a third of a Peerl receiver's CPU in the
+   * measured {@code small-1} run); in a smoke run a tenth (at least one).
    */
   long warmupCount(boolean quick) {
-    return quick ? Math.max(1, quickCount / 10) : fullCount;
+    return quick ? Math.max(1, quickCount / 10) : fullCount * warmupTimes;
+  }
+
+  /** This workload with a warm-up of {@code times} its full count in a full run. */
+  Workload warmingUpTimes(int times) {
+    if (times < 1) {
+      throw new IllegalArgumentException("a warm-up runs at least once: " + times);
+    }
+    return new Workload(id, title, kind, procs, fullCount, quickCount, message, times);
   }
 
   private static Workload send(
       String id, String title, int procs, long full, long quick, String message) {
-    return new Workload(id, title, Kind.SEND, procs, full, quick, message);
+    return new Workload(id, title, Kind.SEND, procs, full, quick, message, 1);
   }
 
   private static Workload call(String id, String title, int procs, long full, long quick) {
-    return new Workload(id, title, Kind.CALL, procs, full, quick, SMALL);
+    return new Workload(id, title, Kind.CALL, procs, full, quick, SMALL, 1);
   }
 
   private static String binary(int bytes) {
