@@ -83,12 +83,17 @@ public final class DistBenchmark {
             Path.of(options.getOrDefault("jinterface-jar", "/usr/share/java/OtpErlang.jar")),
             Path.of(options.getOrDefault("erlang-sources", "samples/src/bench/erlang")),
             List.of(options.getOrDefault("java-opts", DEFAULT_JAVA_OPTIONS).trim().split("\\s+")),
-            // The node that holds a million processes gets its heap up front, as a deployment of
-            // one would (-Xms, and the pages touched at start): else the kernel's first touch of
-            // each new heap page costs more than the spawns (see docs/performance.md).
+            // The node that holds a million processes is set up as a deployment of one would be:
+            // its heap up front (-Xms, and the pages touched at start: else the kernel's first
+            // touch of each new heap page costs more than the spawns), and what survives a young
+            // collection promoted at once (a process lives on: each copy of it into a survivor
+            // space before the old generation is G1 work for nothing). See docs/performance.md,
+            // sessions 9 and 12.
             List.of(
                 options
-                    .getOrDefault("million-java-opts", "-Xmx4g -Xms4g -XX:+AlwaysPreTouch")
+                    .getOrDefault(
+                        "million-java-opts",
+                        "-Xmx4g -Xms4g -XX:+AlwaysPreTouch -XX:MaxTenuringThreshold=0")
                     .trim()
                     .split("\\s+")),
             // The default: the Peerl sender waits while its connection is busy, as a BEAM sender
