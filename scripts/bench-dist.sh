@@ -36,5 +36,10 @@ if [[ -z ${BENCH_SKIP_BUILD:-} ]]; then
   mvn -q -Pbench -pl samples -am package -DskipTests -Djinterface.jar="$jinterface_jar"
 fi
 
+# Without BENCH_JAVA_OPTS the harness's own default applies (DistBenchmark.DEFAULT_JAVA_OPTIONS).
+java_opts=()
+if [[ -n ${BENCH_JAVA_OPTS:-} ]]; then
+  java_opts=(--java-opts "$BENCH_JAVA_OPTS")
+fi
 exec java -cp samples/target/peerl-benchmarks.jar dev.peerl.samples.bench.dist.DistBenchmark \
-  --jinterface-jar "$jinterface_jar" --java-opts "${BENCH_JAVA_OPTS:--Xms1g -Xmx4g}" "$@"
+  --jinterface-jar "$jinterface_jar" "${java_opts[@]}" "$@"
