@@ -29,6 +29,8 @@ class PeerlSettingsTest {
     assertEquals(1024, settings.distribution().maxInboundConnections());
     assertEquals(512L * 1024 * 1024, settings.distribution().maxDecodedSize());
     assertEquals(Duration.ofNanos(50_000), settings.distribution().readLinger());
+    assertEquals(Duration.ofNanos(500_000), settings.distribution().smallFramesLinger());
+    assertEquals(16 * 1024, settings.distribution().smallFramesWindow());
     assertEquals("0.0.0.0", settings.listenAddress());
     assertEquals(0, settings.listenPort());
   }
@@ -64,7 +66,11 @@ class PeerlSettingsTest {
             "outbound-queue-bytes = 0",
             "outbound-busy-limit = 65MiB",
             "read-linger = -1us",
-            "read-linger = 11ms")) {
+            "read-linger = 11ms",
+            "small-frames-linger = -1us",
+            "small-frames-linger = 11ms",
+            "small-frames-window = 1KiB",
+            "small-frames-window = 2MiB")) {
       assertThrows(
           IllegalArgumentException.class,
           () ->

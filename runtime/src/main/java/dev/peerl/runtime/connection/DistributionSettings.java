@@ -41,6 +41,10 @@ import java.time.Duration;
  * @param fragments whether this node offers FRAGMENTS (large messages cut into fragments both ways)
  * @param readLinger how long a connection streaming small messages one way to this node lets them
  *     gather before it reads them (transport "socket"); zero: never
+ * @param smallFramesLinger how long such a connection lets them gather when its frames are small (a
+ *     stream of small messages)
+ * @param smallFramesWindow the socket's receive buffer, in bytes, while its frames are small, so
+ *     that the peer's writes wait and go out together; zero: never changed
  */
 public record DistributionSettings(
     Duration netSetupTime,
@@ -61,9 +65,17 @@ public record DistributionSettings(
     Transport.Kind transport,
     boolean atomCache,
     boolean fragments,
-    Duration readLinger) {
+    Duration readLinger,
+    Duration smallFramesLinger,
+    int smallFramesWindow) {
   /** The largest frame the 4-byte prefix can announce. */
   public static final long MAX_FRAME_SIZE_LIMIT = FrameHeader.CONNECTED.maxLength();
+
+  /** The smallest {@code small-frames-window} other than 0. */
+  public static final int MIN_SMALL_FRAMES_WINDOW = 4 * 1024;
+
+  /** The largest {@code small-frames-window}. */
+  public static final int MAX_SMALL_FRAMES_WINDOW = 1024 * 1024;
 
   /**
    * @throws IllegalArgumentException if the setup time is not positive, the frame size is not
@@ -121,6 +133,21 @@ public record DistributionSettings(
     if (readLinger.isNegative() || readLinger.toMillis() > 10) {
       throw new IllegalArgumentException("read-linger must be within 0..10ms, not " + readLinger);
     }
+    if (smallFramesLinger.isNegative() || smallFramesLinger.toMillis() > 10) {
+      throw new IllegalArgumentException(
+          "small-frames-linger must be within 0..10ms, not " + smallFramesLinger);
+    }
+    if (smallFramesWindow != 0
+        && (smallFramesWindow < MIN_SMALL_FRAMES_WINDOW
+            || smallFramesWindow > MAX_SMALL_FRAMES_WINDOW)) {
+      throw new IllegalArgumentException(
+          "small-frames-window must be 0 or within "
+              + MIN_SMALL_FRAMES_WINDOW
+              + ".."
+              + MAX_SMALL_FRAMES_WINDOW
+              + " bytes, not "
+              + smallFramesWindow);
+    }
     if (maxReassemblyBytes < 1) {
       throw new IllegalArgumentException(
           "max-reassembly-bytes must be positive, not " + maxReassemblyBytes);
@@ -149,6 +176,8 @@ public record DistributionSettings(
         Transport.Kind.parse(section.getString("transport")),
         section.getBoolean("atom-cache"),
         section.getBoolean("fragments"),
-        section.getDuration("read-linger"));
+        section.getDuration("read-linger"),
+        section.getDuration("small-frames-linger"),
+        Math.toIntExact(Math.min(section.getBytes("small-frames-window"), Integer.MAX_VALUE)));
   }
 }

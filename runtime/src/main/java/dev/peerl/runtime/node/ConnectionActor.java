@@ -138,7 +138,7 @@ final class ConnectionActor extends AbstractBehavior<ConnectionActor.Command> {
                           handshakeHeader(node));
                   actor.started(
                       incoming
-                          .flow()
+                          .flow(connection.framesIn::get)
                           .joinMat(
                               actor.flow(handshake, node.tls().map(tls -> tls.server(remote))),
                               Keep.right())
@@ -189,7 +189,7 @@ final class ConnectionActor extends AbstractBehavior<ConnectionActor.Command> {
             node.handshakeSettings(), peer, AliveDecision.ALWAYS_CONTINUE, handshakeHeader(node));
     started(
         flow(handshake, node.tls().map(tls -> tls.client(host, port)))
-            .joinMat(node.transport().connect(host, port), Keep.left())
+            .joinMat(node.transport().connect(host, port, connection.framesIn::get), Keep.left())
             .withAttributes(ON_PEERL_DISPATCHER)
             .run(node.system()));
     return this;

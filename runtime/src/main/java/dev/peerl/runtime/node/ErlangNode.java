@@ -137,7 +137,11 @@ public final class ErlangNode implements Extension {
         switch (settings.distribution().transport()) {
           case SOCKET ->
               new SocketTransport(
-                  settings.distribution().netSetupTime(), settings.distribution().readLinger());
+                  settings.distribution().netSetupTime(),
+                  new SocketTransport.Pacing(
+                      settings.distribution().readLinger(),
+                      settings.distribution().smallFramesLinger(),
+                      settings.distribution().smallFramesWindow()));
           case PEKKO_TCP -> new PekkoTcpTransport(system);
         };
     this.lifecycle = new NodeLifecycle(system, settings, name, epmd, registry, transport);

@@ -3,6 +3,7 @@ package dev.peerl.runtime.transport;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.ClassicActorSystemProvider;
@@ -33,7 +34,8 @@ public final class PekkoTcpTransport implements Transport {
   }
 
   @Override
-  public Flow<ByteString, ByteString, NotUsed> connect(String host, int port) {
+  public Flow<ByteString, ByteString, NotUsed> connect(
+      String host, int port, LongSupplier framesTaken) {
     return Tcp.get(system)
         .outgoingConnection(host, port)
         .mapMaterializedValue(ignored -> NotUsed.notUsed());
@@ -64,7 +66,7 @@ public final class PekkoTcpTransport implements Transport {
     }
 
     @Override
-    public Flow<ByteString, ByteString, NotUsed> flow() {
+    public Flow<ByteString, ByteString, NotUsed> flow(LongSupplier framesTaken) {
       return incoming.flow();
     }
 

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 import org.apache.pekko.stream.Attributes;
 import org.apache.pekko.stream.FlowShape;
 import org.apache.pekko.stream.Inlet;
@@ -49,7 +50,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A busy one-way stream of small messages sleeps a moment ({@code read-linger}) before each
  * read, so that tens of messages come in one read and one wake-up, with no select: {@link
- * ReadPacing}.
+ * ReadPacing}. When the layers above say (by the frames they count) that its frames are small, it
+ * sleeps longer ({@code small-frames-linger}) and the socket's receive buffer is made small ({@code
+ * small-frames-window}) until the stream changes, so that the peer's writes wait behind a closed
+ * window and go out together. The buffer is then put back to what it was, or 4 MiB if that is more
+ * (the kernel doubles what it is asked for, within {@code net.core.rmem_max}), and no longer tuned
+ * by the kernel for that socket: Linux stops autotuning a socket's buffer once it is set.
  *
  * <p>Small writes are gathered: what is pushed goes into the connection's write buffer and is
  * written when the stream has nothing more to push at once, or when the buffer is full, so a burst
@@ -65,6 +71,9 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
   private static final Logger LOG = LoggerFactory.getLogger(SocketStage.class);
   private static final int READ_BUFFER = 128 * 1024;
   private static final int WRITE_BUFFER = 128 * 1024;
+  // The least receive buffer asked for when a narrowed stream ends: the kernel no longer tunes it
+  // then (it gives twice this, within net.core.rmem_max), and large messages need a wide window.
+  private static final int WIDE_WINDOW = 4 * 1024 * 1024;
 
   private final Inlet<ByteString> in = Inlet.create("SocketStage.in");
   private final Outlet<ByteString> out = Outlet.create("SocketStage.out");
@@ -73,6 +82,9 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
   private final InetSocketAddress remote;
   private final Duration connectTimeout;
   private final Duration readLinger;
+  private final Duration smallFramesLinger;
+  private final int smallFramesWindow;
+  private final LongSupplier framesTaken;
   private final String label;
   private final AtomicBoolean materialized = new AtomicBoolean();
 
@@ -80,27 +92,43 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
       SocketChannel accepted,
       InetSocketAddress remote,
       Duration connectTimeout,
-      Duration readLinger) {
+      SocketTransport.Pacing pacing,
+      LongSupplier framesTaken) {
     this.accepted = accepted;
     this.remote = remote;
     this.connectTimeout = connectTimeout;
-    this.readLinger = readLinger;
+    this.readLinger = pacing.readLinger();
+    this.smallFramesLinger =
+        pacing.smallFramesWindow() > 0 ? pacing.smallFramesLinger() : Duration.ZERO;
+    this.smallFramesWindow = pacing.smallFramesWindow();
+    this.framesTaken = framesTaken;
     this.label = remote.getHostString() + ":" + remote.getPort();
   }
 
-  /** A socket a listener accepted; {@code readLinger} as in {@link ReadPacing}. */
+  /**
+   * A socket a listener accepted; {@code pacing} and {@code framesTaken} (the frames the layers
+   * above took out of its bytes so far) as in {@link ReadPacing}.
+   */
   static SocketStage accepted(
-      SocketChannel channel, InetSocketAddress remote, Duration readLinger) {
-    return new SocketStage(channel, remote, Duration.ZERO, readLinger);
+      SocketChannel channel,
+      InetSocketAddress remote,
+      SocketTransport.Pacing pacing,
+      LongSupplier framesTaken) {
+    return new SocketStage(channel, remote, Duration.ZERO, pacing, framesTaken);
   }
 
   /**
    * A socket dialled to {@code host:port} when the stage starts (the name resolved then, on the
    * connection's thread), within {@code connectTimeout}.
    */
-  static SocketStage dialling(String host, int port, Duration connectTimeout, Duration readLinger) {
+  static SocketStage dialling(
+      String host,
+      int port,
+      Duration connectTimeout,
+      SocketTransport.Pacing pacing,
+      LongSupplier framesTaken) {
     return new SocketStage(
-        null, InetSocketAddress.createUnresolved(host, port), connectTimeout, readLinger);
+        null, InetSocketAddress.createUnresolved(host, port), connectTimeout, pacing, framesTaken);
   }
 
   @Override
@@ -127,7 +155,10 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
     // Set with waitsToRead: how long the waiting thread lets bytes gather before it calls the
     // stream back to read, without a select (ReadPacing); 0: a wait for the socket.
     private volatile long lingerNanos;
-    private final ReadPacing pacing = new ReadPacing(readLinger);
+    private final ReadPacing pacing = new ReadPacing(readLinger, smallFramesLinger);
+    // While the pacing narrows the stream: SO_RCVBUF as it was before (-1: not narrowed now).
+    private int wideWindow = -1;
+    private boolean narrowable = smallFramesWindow > 0;
     // Whether the read asked for now comes after a linger: it reads, whatever the pacing says.
     private boolean lingered;
     private final AsyncCallback<Object> readable = createAsyncCallback(ignored -> onReadable());
@@ -289,7 +320,10 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
       }
       if (read > 0) {
         if (pacing.enabled()) {
-          pacing.read(System.nanoTime(), read);
+          pacing.read(System.nanoTime(), read, framesTaken.getAsLong());
+          if (narrowable && pacing.narrowed() != (wideWindow >= 0)) {
+            narrow(pacing.narrowed());
+          }
         }
         readBuffer.flip();
         push(out, ByteString.fromByteBuffer(readBuffer));
@@ -301,6 +335,35 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
         lingerNanos = 0;
         waitsToRead = true;
         wakeWaiter();
+      }
+    }
+
+    // Makes the socket's receive buffer small while the stream is narrowed (ReadPacing), and puts
+    // it back after. A socket that refuses is left as it is, and narrowing is not tried again.
+    private void narrow(boolean narrowed) {
+      try {
+        if (narrowed) {
+          int wide = Math.max(WIDE_WINDOW, channel.getOption(StandardSocketOptions.SO_RCVBUF));
+          channel.setOption(StandardSocketOptions.SO_RCVBUF, smallFramesWindow);
+          wideWindow = wide;
+          LOG.debug(
+              "{}: a one-way stream of small frames; receive buffer {} bytes (then {})",
+              label,
+              smallFramesWindow,
+              wide);
+        } else {
+          int wide = wideWindow;
+          wideWindow = -1;
+          channel.setOption(StandardSocketOptions.SO_RCVBUF, wide);
+          LOG.debug("{}: no longer a one-way stream of small frames; receive buffer back", label);
+        }
+      } catch (IOException | UnsupportedOperationException e) {
+        narrowable = false;
+        pacing.neverNarrow();
+        LOG.warn(
+            "the receive buffer of {} cannot be set, so its reads are not narrowed: {}",
+            label,
+            e.toString());
       }
     }
 

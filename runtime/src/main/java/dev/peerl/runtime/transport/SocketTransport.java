@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.stream.javadsl.Flow;
@@ -29,15 +30,39 @@ public final class SocketTransport implements Transport {
   private static final long ACCEPT_RETRY_MILLIS = 100;
 
   private final Duration connectTimeout;
-  private final Duration readLinger;
+  private final Pacing pacing;
 
   /**
-   * Dials within {@code connectTimeout} (at least a millisecond); a busy one-way stream waits
-   * {@code readLinger} before each read ({@link ReadPacing}; zero: never).
+   * How a connection's reads are paced ({@link ReadPacing}).
+   *
+   * @param readLinger how long a busy one-way stream waits before each read; zero: never
+   * @param smallFramesLinger how long it waits when its frames are small
+   * @param smallFramesWindow the socket's receive buffer meanwhile, in bytes; zero: never narrowed
    */
-  public SocketTransport(Duration connectTimeout, Duration readLinger) {
+  public record Pacing(Duration readLinger, Duration smallFramesLinger, int smallFramesWindow) {
+    /** Reads that never wait. */
+    public static final Pacing NONE = new Pacing(Duration.ZERO, Duration.ZERO, 0);
+
+    /**
+     * @throws IllegalArgumentException if a linger is negative or the window is
+     */
+    public Pacing {
+      if (readLinger.isNegative() || smallFramesLinger.isNegative() || smallFramesWindow < 0) {
+        throw new IllegalArgumentException(
+            "read lingers and window must be 0 or more, not "
+                + readLinger
+                + ", "
+                + smallFramesLinger
+                + ", "
+                + smallFramesWindow);
+      }
+    }
+  }
+
+  /** Dials within {@code connectTimeout} (at least a millisecond); reads as {@code pacing} says. */
+  public SocketTransport(Duration connectTimeout, Pacing pacing) {
     this.connectTimeout = connectTimeout.toMillis() < 1 ? Duration.ofMillis(1) : connectTimeout;
-    this.readLinger = readLinger;
+    this.pacing = pacing;
   }
 
   @Override
@@ -68,8 +93,9 @@ public final class SocketTransport implements Transport {
   }
 
   @Override
-  public Flow<ByteString, ByteString, NotUsed> connect(String host, int port) {
-    return Flow.fromGraph(SocketStage.dialling(host, port, connectTimeout, readLinger));
+  public Flow<ByteString, ByteString, NotUsed> connect(
+      String host, int port, LongSupplier framesTaken) {
+    return Flow.fromGraph(SocketStage.dialling(host, port, connectTimeout, pacing, framesTaken));
   }
 
   private void listen(ServerSocketChannel server, Consumer<Incoming> accept) {
@@ -90,8 +116,7 @@ public final class SocketTransport implements Transport {
       }
       try {
         accept.accept(
-            new SocketIncoming(
-                channel, (InetSocketAddress) channel.getRemoteAddress(), readLinger));
+            new SocketIncoming(channel, (InetSocketAddress) channel.getRemoteAddress(), pacing));
       } catch (IOException | RuntimeException e) {
         LOG.warn("an accepted connection was closed: {}", e.toString(), e);
         closeQuietly(channel);
@@ -147,11 +172,10 @@ public final class SocketTransport implements Transport {
   }
 
   private record SocketIncoming(
-      SocketChannel channel, InetSocketAddress remoteAddress, Duration readLinger)
-      implements Incoming {
+      SocketChannel channel, InetSocketAddress remoteAddress, Pacing pacing) implements Incoming {
     @Override
-    public Flow<ByteString, ByteString, NotUsed> flow() {
-      return Flow.fromGraph(SocketStage.accepted(channel, remoteAddress, readLinger));
+    public Flow<ByteString, ByteString, NotUsed> flow(LongSupplier framesTaken) {
+      return Flow.fromGraph(SocketStage.accepted(channel, remoteAddress, pacing, framesTaken));
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.peerl.runtime.transport;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.stream.javadsl.Flow;
@@ -39,12 +40,19 @@ public interface Transport {
    */
   CompletionStage<Binding> bind(String host, int port, Consumer<Incoming> accept);
 
+  /** For {@code framesTaken}: the layers above do not count frames. */
+  LongSupplier UNCOUNTED = () -> -1;
+
   /**
    * A flow of the bytes to and from {@code host:port}, dialled when it is materialized; it fails
    * with a {@link TransportException} (or Pekko's {@code StreamTcpException}) when the connection
    * cannot be made or breaks, and completes when the peer closes it.
+   *
+   * @param framesTaken how many frames the layers above have taken out of the bytes the flow
+   *     emitted so far, or {@link #UNCOUNTED}: how a transport can tell a stream of small messages
+   *     from one of large ones (read from the flow's own thread, after its bytes were taken)
    */
-  Flow<ByteString, ByteString, NotUsed> connect(String host, int port);
+  Flow<ByteString, ByteString, NotUsed> connect(String host, int port, LongSupplier framesTaken);
 
   /** A listening socket. */
   interface Binding {
@@ -63,8 +71,11 @@ public interface Transport {
     /** Where it comes from. */
     InetSocketAddress remoteAddress();
 
-    /** Its bytes; materialize it once. */
-    Flow<ByteString, ByteString, NotUsed> flow();
+    /**
+     * Its bytes; materialize it once. {@code framesTaken} as in {@link Transport#connect(String,
+     * int, LongSupplier)}.
+     */
+    Flow<ByteString, ByteString, NotUsed> flow(LongSupplier framesTaken);
 
     /** Closes it unread. */
     void refuse();

@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.peerl.runtime.connection.DistFraming;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +21,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.testkit.javadsl.TestKit;
@@ -52,7 +56,11 @@ class TransportTest {
 
   private static Transport transport(Transport.Kind kind) {
     return switch (kind) {
-      case SOCKET -> new SocketTransport(Duration.ofSeconds(5), Duration.ofNanos(50_000));
+      case SOCKET ->
+          new SocketTransport(
+              Duration.ofSeconds(5),
+              new SocketTransport.Pacing(
+                  Duration.ofNanos(50_000), Duration.ofNanos(500_000), 16 * 1024));
       case PEKKO_TCP -> new PekkoTcpTransport(system);
     };
   }
@@ -60,7 +68,7 @@ class TransportTest {
   private static Transport.Binding echoServer(
       Transport transport, Flow<ByteString, ByteString, ?> echo) throws Exception {
     return transport
-        .bind("127.0.0.1", 0, incoming -> incoming.flow().join(echo).run(system))
+        .bind("127.0.0.1", 0, incoming -> incoming.flow(Transport.UNCOUNTED).join(echo).run(system))
         .toCompletableFuture()
         .get(SECONDS, TimeUnit.SECONDS);
   }
@@ -79,7 +87,7 @@ class TransportTest {
       throws Exception {
     return Source.from(chunks)
         .concat(Source.never())
-        .via(transport.connect("127.0.0.1", port))
+        .via(transport.connect("127.0.0.1", port, Transport.UNCOUNTED))
         .scan(ByteString.emptyByteString(), ByteString::concat)
         .dropWhile(received -> received.size() < total)
         .runWith(Sink.head(), system)
@@ -140,7 +148,7 @@ class TransportTest {
               });
       ByteString received =
           Source.<ByteString>never()
-              .via(transport(kind).connect("127.0.0.1", server.getLocalPort()))
+              .via(transport(kind).connect("127.0.0.1", server.getLocalPort(), Transport.UNCOUNTED))
               .runWith(Sink.fold(ByteString.emptyByteString(), ByteString::concat), system)
               .toCompletableFuture()
               .get(SECONDS, TimeUnit.SECONDS);
@@ -155,7 +163,7 @@ class TransportTest {
     int port = freePort();
     CompletionStage<ByteString> result =
         Source.<ByteString>never()
-            .via(transport(kind).connect("127.0.0.1", port))
+            .via(transport(kind).connect("127.0.0.1", port, Transport.UNCOUNTED))
             .runWith(Sink.head(), system);
     ExecutionException failed =
         assertThrows(
@@ -173,7 +181,9 @@ class TransportTest {
   void anUnknownHostFailsTheStream() {
     CompletionStage<ByteString> result =
         Source.<ByteString>never()
-            .via(transport(Transport.Kind.SOCKET).connect("no-such-host.invalid", 4369))
+            .via(
+                transport(Transport.Kind.SOCKET)
+                    .connect("no-such-host.invalid", 4369, Transport.UNCOUNTED))
             .runWith(Sink.head(), system);
     ExecutionException failed =
         assertThrows(
@@ -204,7 +214,7 @@ class TransportTest {
               });
       Source.single(ByteString.fromString("sn"))
           .concat(Source.single(ByteString.fromString("ok")).initialDelay(Duration.ofMillis(200)))
-          .via(transport(kind).connect("127.0.0.1", server.getLocalPort()))
+          .via(transport(kind).connect("127.0.0.1", server.getLocalPort(), Transport.UNCOUNTED))
           .runWith(Sink.cancelled(), system);
       assertEquals("snok", heard.get(SECONDS, TimeUnit.SECONDS));
     }
@@ -244,7 +254,7 @@ class TransportTest {
     try (Socket socket = new Socket("127.0.0.1", binding.localAddress().getPort())) {
       assertTrue(socket.isConnected());
       Transport.Incoming incoming = accepted.get(SECONDS, TimeUnit.SECONDS);
-      Flow<ByteString, ByteString, ?> flow = incoming.flow();
+      Flow<ByteString, ByteString, ?> flow = incoming.flow(Transport.UNCOUNTED);
       flow.join(Flow.of(ByteString.class)).run(system);
       assertThrows(
           IllegalStateException.class, () -> flow.join(Flow.of(ByteString.class)).run(system));
@@ -257,5 +267,85 @@ class TransportTest {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }
+  }
+
+  /**
+   * A one-way stream of small frames (which the socket narrows once the frames are counted), then
+   * large ones (which end it), then small ones again: every frame arrives whole and in order, the
+   * small ones written one by one, as erl writes them.
+   */
+  @Test
+  void aOneWayStreamOfSmallThenLargeFramesArrivesWhole() throws Exception {
+    AtomicLong framesTaken = new AtomicLong();
+    List<Integer> sizes = new ArrayList<>();
+    for (int phase = 0; phase < 3; phase++) {
+      for (int i = 0; i < (phase == 1 ? 40 : 20_000); i++) {
+        sizes.add(phase == 1 ? 100_000 + i : 36 + i % 5);
+      }
+    }
+    CompletableFuture<List<ByteString>> received = new CompletableFuture<>();
+    Transport transport = transport(Transport.Kind.SOCKET);
+    Transport.Binding binding =
+        transport
+            .bind(
+                "127.0.0.1",
+                0,
+                incoming -> {
+                  var frames =
+                      Flow.of(ByteString.class)
+                          .via(DistFraming.decoder(1 << 20))
+                          .map(
+                              frame -> {
+                                framesTaken.incrementAndGet();
+                                return frame;
+                              })
+                          .take(sizes.size())
+                          .toMat(Sink.seq(), Keep.right());
+                  incoming
+                      .flow(framesTaken::get)
+                      .joinMat(
+                          Flow.fromSinkAndSourceMat(frames, Source.maybe(), Keep.left()),
+                          Keep.right())
+                      .run(system)
+                      .whenComplete(
+                          (list, failure) -> {
+                            if (failure != null) {
+                              received.completeExceptionally(failure);
+                            } else {
+                              received.complete(list);
+                            }
+                          });
+                })
+            .toCompletableFuture()
+            .get(SECONDS, TimeUnit.SECONDS);
+    try (Socket socket = new Socket("127.0.0.1", binding.localAddress().getPort())) {
+      socket.setTcpNoDelay(true);
+      var out = socket.getOutputStream();
+      for (int i = 0; i < sizes.size(); i++) {
+        out.write(frame(i, sizes.get(i)));
+        out.flush();
+      }
+      List<ByteString> frames = received.get(SECONDS * 2L, TimeUnit.SECONDS);
+      assertEquals(sizes.size(), frames.size());
+      for (int i = 0; i < sizes.size(); i++) {
+        byte[] expected = frame(i, sizes.get(i));
+        assertArrayEquals(
+            ByteString.fromArray(expected, 4, expected.length - 4).toArray(),
+            frames.get(i).toArray(),
+            "frame " + i);
+      }
+    } finally {
+      binding.unbind().toCompletableFuture().get(SECONDS, TimeUnit.SECONDS);
+    }
+  }
+
+  // A 4-byte length, then `size` bytes that start with the frame's number and follow from it.
+  private static byte[] frame(int number, int size) {
+    byte[] bytes = new byte[4 + size];
+    ByteBuffer.wrap(bytes).putInt(size).putInt(number);
+    for (int i = 8; i < bytes.length; i++) {
+      bytes[i] = (byte) (number * 31 + i);
+    }
+    return bytes;
   }
 }
