@@ -3,7 +3,12 @@ package dev.peerl.runtime.node;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.peerl.codec.Atom;
+import dev.peerl.codec.Binary;
 import dev.peerl.codec.ErlList;
 import dev.peerl.codec.Int;
 import dev.peerl.codec.Pid;
@@ -15,6 +20,7 @@ import dev.peerl.testkit.ErlangNodeExtension;
 import dev.peerl.testkit.ErlangTestNode;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -22,6 +28,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.LoggerFactory;
 
 /**
  * The fast path against a real erl node, both ways: the atom cache (many atoms, repeated ones, long
@@ -32,6 +39,14 @@ class FastPathInteropTest {
   private static final String COOKIE = "peerl_fast_path_cookie";
   private static final Duration LONG = Duration.ofSeconds(30);
   private static final int MIB_8 = 8 << 20;
+  // What erl's binary:copy(list_to_binary(lists:seq(0, 255)), 1024) makes: 256 KiB.
+  private static final byte[] BIG = new byte[256 * 1024];
+
+  static {
+    for (int i = 0; i < BIG.length; i++) {
+      BIG[i] = (byte) i;
+    }
+  }
 
   @RegisterExtension
   static final ErlangNodeExtension erlang =
@@ -158,5 +173,78 @@ class FastPathInteropTest {
     // Two 8 MiB messages each way, in fragments of 64 KiB: at least 128 frames each.
     assertTrue(after.framesIn() - before.framesIn() >= 256, before + " -> " + after);
     assertTrue(after.framesOut() - before.framesOut() >= 256, before + " -> " + after);
+  }
+
+  /**
+   * A one-way stream of small messages from erl, then large ones: the socket narrows its window for
+   * the small ones (its DEBUG log says so) and ends it for the large ones, and every message
+   * arrives, in order, intact.
+   */
+  @Test
+  void aOneWayStreamOfSmallMessagesIsNarrowedAndLargeOnesEndIt() throws Exception {
+    Logger socketLogger =
+        (Logger) LoggerFactory.getLogger("dev.peerl.runtime.transport.SocketStage");
+    ListAppender<ILoggingEvent> captured = new ListAppender<>();
+    captured.start();
+    Level level = socketLogger.getLevel();
+    socketLogger.setLevel(Level.DEBUG);
+    socketLogger.addAppender(captured);
+    try {
+      // {n, I} in order, {big, Bin} of 256 KiB, then {done, From}: answers {Count, InOrder, Bigs}.
+      long[] tally = new long[3]; // next I expected, messages out of order, large ones intact
+      java.node.spawn(
+          "tally",
+          ctx ->
+              Behaviors.receive(ProcessMessage.class)
+                  .onMessage(
+                      ProcessMessage.Message.class,
+                      m -> {
+                        Tuple message = (Tuple) m.body();
+                        Atom tag = (Atom) message.get(0);
+                        if (tag.equals(Atom.of("n"))) {
+                          long i = ((Int) message.get(1)).value();
+                          tally[1] += i == tally[0] + 1 ? 0 : 1;
+                          tally[0] = i;
+                        } else if (tag.equals(Atom.of("big"))) {
+                          Binary big = (Binary) message.get(1);
+                          tally[2] += Arrays.equals(big.toByteArray(), BIG) ? 1 : 0;
+                        } else {
+                          ctx.send(
+                              (Pid) message.get(1),
+                              Tuple.of(Int.of(tally[0]), Int.of(tally[1]), Int.of(tally[2])));
+                        }
+                        return Behaviors.same();
+                      })
+                  .build());
+      Term result =
+          eval(
+              "Big = binary:copy(list_to_binary(lists:seq(0, 255)), 1024),"
+                  + "[{tally, Java} ! {n, I} || I <- lists:seq(1, 300000)],"
+                  + "[{tally, Java} ! {big, Big} || _ <- lists:seq(1, 8)],"
+                  + "{tally, Java} ! {done, self()},"
+                  + "receive R -> R after 30000 -> timeout end");
+      assertEquals(Tuple.of(Int.of(300_000), Int.of(0), Int.of(8)), result);
+      List<String> lines;
+      synchronized (captured) {
+        lines = captured.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+      }
+      int narrowed = indexOf(lines, "a one-way stream of small frames");
+      assertTrue(narrowed >= 0, "never narrowed: " + lines);
+      assertTrue(
+          indexOf(lines.subList(narrowed, lines.size()), "no longer a one-way stream") >= 0,
+          "never widened again: " + lines);
+    } finally {
+      socketLogger.detachAppender(captured);
+      socketLogger.setLevel(level);
+    }
+  }
+
+  private static int indexOf(List<String> lines, String part) {
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).contains(part)) {
+        return i;
+      }
+    }
+    return -1;
   }
 }
