@@ -156,7 +156,8 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
     // stream back to read, without a select (ReadPacing); 0: a wait for the socket.
     private volatile long lingerNanos;
     private final ReadPacing pacing = new ReadPacing(readLinger, smallFramesLinger);
-    // While the pacing narrows the stream: SO_RCVBUF as it was before (-1: not narrowed now).
+    // While the pacing narrows the stream: the SO_RCVBUF to put back after, what it was before or
+    // WIDE_WINDOW if that is more (-1: not narrowed now).
     private int wideWindow = -1;
     private boolean narrowable = smallFramesWindow > 0;
     // Whether the read asked for now comes after a linger: it reads, whatever the pacing says.

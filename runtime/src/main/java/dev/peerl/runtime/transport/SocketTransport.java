@@ -40,11 +40,8 @@ public final class SocketTransport implements Transport {
    * @param smallFramesWindow the socket's receive buffer meanwhile, in bytes; zero: never narrowed
    */
   public record Pacing(Duration readLinger, Duration smallFramesLinger, int smallFramesWindow) {
-    /** Reads that never wait. */
-    public static final Pacing NONE = new Pacing(Duration.ZERO, Duration.ZERO, 0);
-
     /**
-     * @throws IllegalArgumentException if a linger is negative or the window is
+     * @throws IllegalArgumentException if a linger or the window is negative
      */
     public Pacing {
       if (readLinger.isNegative() || smallFramesLinger.isNegative() || smallFramesWindow < 0) {
