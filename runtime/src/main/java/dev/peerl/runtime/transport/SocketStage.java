@@ -50,12 +50,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A busy one-way stream of small messages sleeps a moment ({@code read-linger}) before each
  * read, so that tens of messages come in one read and one wake-up, with no select: {@link
- * ReadPacing}. When the layers above say (by the frames they count) that its frames are small, it
- * sleeps longer ({@code small-frames-linger}) and the socket's receive buffer is made small ({@code
- * small-frames-window}) until the stream changes, so that the peer's writes wait behind a closed
- * window and go out together. The buffer is then put back to what it was, or 4 MiB if that is more
- * (the kernel doubles what it is asked for, within {@code net.core.rmem_max}), and no longer tuned
- * by the kernel for that socket: Linux stops autotuning a socket's buffer once it is set.
+ * ReadPacing}. With {@code small-frames-window} set (off by default: shrinking a live socket's
+ * buffer makes the kernel drop segments, which TCP must send again), when the layers above say (by
+ * the frames they count) that its frames are small, it sleeps longer ({@code small-frames-linger})
+ * and the socket's receive buffer is made small ({@code small-frames-window}) until the stream
+ * changes, so that the peer's writes wait behind a closed window and go out together. The buffer is
+ * then put back to what it was, or 4 MiB if that is more (the kernel doubles what it is asked for,
+ * within {@code net.core.rmem_max}), and no longer tuned by the kernel for that socket: Linux stops
+ * autotuning a socket's buffer once it is set.
  *
  * <p>Small writes are gathered: what is pushed goes into the connection's write buffer and is
  * written when the stream has nothing more to push at once, or when the buffer is full, so a burst
