@@ -161,7 +161,6 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
     // While the pacing narrows the stream: the SO_RCVBUF to put back after, what it was before or
     // WIDE_WINDOW if that is more (-1: not narrowed now).
     private int wideWindow = -1;
-    private boolean narrowable = smallFramesWindow > 0;
     // Whether the read asked for now comes after a linger: it reads, whatever the pacing says.
     private boolean lingered;
     private final AsyncCallback<Object> readable = createAsyncCallback(ignored -> onReadable());
@@ -324,7 +323,7 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
       if (read > 0) {
         if (pacing.enabled()) {
           pacing.read(System.nanoTime(), read, framesTaken.getAsLong());
-          if (narrowable && pacing.narrowed() != (wideWindow >= 0)) {
+          if (pacing.narrowed() != (wideWindow >= 0)) {
             narrow(pacing.narrowed());
           }
         }
@@ -361,7 +360,6 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
           LOG.debug("{}: no longer a one-way stream of small frames; receive buffer back", label);
         }
       } catch (IOException | UnsupportedOperationException e) {
-        narrowable = false;
         pacing.neverNarrow();
         LOG.warn(
             "the receive buffer of {} cannot be set, so its reads are not narrowed: {}",
