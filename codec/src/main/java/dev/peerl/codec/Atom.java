@@ -23,6 +23,7 @@ public final class Atom implements Term {
 
   private final String name;
   private final byte[] utf8;
+  private final int utf8Length; // utf8.length, read by the cache without a load through utf8
   private final int hash;
   private final long prefix;
 
@@ -33,6 +34,7 @@ public final class Atom implements Term {
   Atom(String name, byte[] utf8) {
     this.name = name;
     this.utf8 = utf8;
+    this.utf8Length = utf8.length;
     this.hash = name.hashCode();
     this.prefix = AtomCache.prefix(utf8, 0, utf8.length);
   }
@@ -79,7 +81,7 @@ public final class Atom implements Term {
 
   /** The number of bytes of the name in UTF-8. */
   public int utf8Length() {
-    return utf8.length;
+    return utf8Length;
   }
 
   /** Writes the name's UTF-8 bytes into {@code buffer} at {@code index}. */

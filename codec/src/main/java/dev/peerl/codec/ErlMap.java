@@ -53,6 +53,10 @@ public final class ErlMap implements Term {
    * repeats (binary_to_term refuses such maps).
    */
   static Optional<ErlMap> ofOwned(Term[] keys, Term[] values) {
+    if (isStrictlySorted(keys)) {
+      // As OTP writes small maps: in order, and no key equal to the next, so none repeats.
+      return Optional.of(keys.length == 0 ? EMPTY : new ErlMap(keys, values));
+    }
     ErlMap map = sorted(keys, values);
     for (int i = 1; i < map.keys.length; i++) {
       if (map.keys[i - 1].equals(map.keys[i])) {
@@ -111,6 +115,15 @@ public final class ErlMap implements Term {
                   && TermOrder.compareMapKeys(keys[scratch[left]], keys[scratch[right]]) <= 0);
       order[i] = takeLeft ? scratch[left++] : scratch[right++];
     }
+  }
+
+  private static boolean isStrictlySorted(Term[] keys) {
+    for (int i = 1; i < keys.length; i++) {
+      if (TermOrder.compareMapKeys(keys[i - 1], keys[i]) >= 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean isSorted(Term[] keys) {

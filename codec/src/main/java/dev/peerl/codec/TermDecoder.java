@@ -53,6 +53,9 @@ public final class TermDecoder {
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
   private final DecodeLimits limits;
+  // The limits read on every container, held here to spare a load through `limits` each time.
+  private final long maxDecodedSize;
+  private final int maxDepth;
   private final AtomCache atoms;
   private DirectBuffer buffer;
   // The buffer's array and where the buffer starts in it, or null when it is off-heap. Every read
@@ -77,6 +80,8 @@ public final class TermDecoder {
 
   public TermDecoder(DecodeLimits limits, AtomCache atoms) {
     this.limits = limits;
+    this.maxDecodedSize = limits.maxDecodedSize();
+    this.maxDepth = limits.maxDepth();
     this.atoms = atoms;
   }
 
@@ -377,7 +382,20 @@ public final class TermDecoder {
       charge(SMALL_OBJECT + ARRAY_HEADER + SLOT * arity, start);
     }
     enter(start);
-    Term[] elements = readElements(arity);
+    Term[] elements;
+    // Pairs and triples, most tuples on the wire, are read into locals first: the array is then
+    // allocated with its elements, and the JIT writes them without zeroing it first or the
+    // garbage collector's barrier on each store, which a store after a call needs.
+    if (arity == 2) {
+      Term first = readElement();
+      elements = new Term[] {first, readElement()};
+    } else if (arity == 3) {
+      Term first = readElement();
+      Term second = readElement();
+      elements = new Term[] {first, second, readElement()};
+    } else {
+      elements = readElements(arity);
+    }
     depth--;
     return Tuple.ofOwned(elements);
   }
@@ -387,7 +405,7 @@ public final class TermDecoder {
     if (count <= PRESIZE_LIMIT) {
       Term[] elements = count == 0 ? NO_TERMS : new Term[(int) count];
       for (int i = 0; i < elements.length; i++) {
-        elements[i] = readAny();
+        elements[i] = readElement();
       }
       return elements;
     }
@@ -396,9 +414,36 @@ public final class TermDecoder {
       if (i == elements.length) {
         elements = Arrays.copyOf(elements, (int) Math.min(count, (long) elements.length * 2));
       }
-      elements[i] = readAny();
+      elements[i] = readElement();
     }
     return elements;
+  }
+
+  // An element of a container. Small integers and short atoms, most of the elements of real
+  // terms, are read here without the call to readAny(), which the JIT cannot inline into itself:
+  // from the array, with the one bounds check that covers the whole element. Anything else, an
+  // off-heap buffer or input too short for the element takes readAny(), which reports the error.
+  private Term readElement() throws DecodeException {
+    byte[] bytes = array;
+    int at = position;
+    int available = limit - at;
+    if (bytes != null && available >= 2) {
+      int index = arrayOffset + at;
+      int tag = bytes[index];
+      int second = bytes[index + 1] & 0xFF;
+      if (tag == SMALL_INTEGER_EXT) {
+        position = at + 2;
+        return Int.of(second);
+      }
+      if (tag == SMALL_ATOM_UTF8_EXT && second <= available - 2) {
+        Atom atom = atoms.utf8(bytes, index + 2, second);
+        if (atom != null) {
+          position = at + 2 + second;
+          return atom;
+        }
+      }
+    }
+    return readAny();
   }
 
   private Term readString(int start) throws DecodeException {
@@ -421,7 +466,7 @@ public final class TermDecoder {
     charge(SMALL_OBJECT + ARRAY_HEADER + SLOT * length, start);
     enter(start);
     Term[] elements = readElements(length);
-    Term tail = readAny();
+    Term tail = nilNext() ? readNil() : readAny();
     depth--;
     if (tail instanceof ErlList list) {
       // [a | [b]] is the proper list [a, b]: keep one representation per term.
@@ -434,6 +479,16 @@ public final class TermDecoder {
       return tail;
     }
     return ErlList.ofOwned(elements, tail);
+  }
+
+  // The tail of almost every list: tested here rather than through readAny().
+  private boolean nilNext() {
+    return position < limit && byteAt(position) == NIL_EXT;
+  }
+
+  private Term readNil() {
+    position++;
+    return ErlList.NIL;
   }
 
   private Term readBinary(int start) throws DecodeException {
@@ -493,8 +548,8 @@ public final class TermDecoder {
       keys = new Term[(int) arity];
       values = new Term[(int) arity];
       for (int i = 0; i < keys.length; i++) {
-        keys[i] = readAny();
-        values[i] = readAny();
+        keys[i] = readElement();
+        values[i] = readElement();
       }
     } else {
       Term[] pairs = readElements(arity * 2);
@@ -513,9 +568,12 @@ public final class TermDecoder {
   private Pid readPid(boolean newFormat, int start) throws DecodeException {
     charge(ID_OBJECT, start);
     Atom node = readAtom();
-    int id = s32();
-    int serial = s32();
-    int creation = newFormat ? s32() : u8();
+    int size = newFormat ? 12 : 9;
+    require(size);
+    int id = intAt(position);
+    int serial = intAt(position + 4);
+    int creation = newFormat ? intAt(position + 8) : byteAt(position + 8) & 0xFF;
+    position += size;
     return new Pid(node, id, serial, creation);
   }
 
@@ -540,8 +598,9 @@ public final class TermDecoder {
     require(4L * words);
     int[] ids = new int[words];
     for (int i = 0; i < words; i++) {
-      ids[i] = s32();
+      ids[i] = intAt(position + 4 * i);
     }
+    position += 4 * words;
     return Ref.ofOwned(node, creation, ids);
   }
 
@@ -629,19 +688,19 @@ public final class TermDecoder {
   }
 
   private void enter(int start) throws DecodeException {
-    if (++depth > limits.maxDepth()) {
-      throw new DecodeException(start, "nesting deeper than the limit of " + limits.maxDepth());
+    if (++depth > maxDepth) {
+      throw new DecodeException(start, "nesting deeper than the limit of " + maxDepth);
     }
   }
 
   // Adds to the decoded size estimate before what it stands for is allocated.
   private void charge(long bytes, int start) throws DecodeException {
     decodedSize += bytes;
-    if (decodedSize > limits.maxDecodedSize()) {
+    if (decodedSize > maxDecodedSize) {
       throw new DecodeException(
           start,
           "term takes more than the limit of "
-              + limits.maxDecodedSize()
+              + maxDecodedSize
               + " bytes once decoded (at least "
               + decodedSize
               + ")");

@@ -34,6 +34,14 @@ class TermDecoderTest {
         Arguments.of("truncated integer", bytes(131, 98, 0, 0)),
         Arguments.of("truncated atom", bytes(131, 119, 5, 'a')),
         Arguments.of("atom of invalid UTF-8", bytes(131, 119, 2, 0xC3, 0x28)),
+        Arguments.of("truncated atom in a pair", bytes(131, 104, 2, 119, 5, 'a', 97)),
+        Arguments.of("pair whose last integer is cut", bytes(131, 104, 2, 97, 1, 97)),
+        Arguments.of(
+            "atom of invalid UTF-8 in a triple",
+            bytes(131, 104, 3, 97, 1, 119, 2, 0xC3, 0x28, 97, 2)),
+        Arguments.of(
+            "map with a repeated atom key",
+            bytes(131, 116, 0, 0, 0, 2, 119, 1, 'a', 97, 1, 119, 1, 'a', 97, 2)),
         Arguments.of("latin-1 atom over 255", concat(bytes(131, 100, 1, 0), new byte[256])),
         Arguments.of("list claiming 4G elements", bytes(131, 108, 255, 255, 255, 255, 106)),
         Arguments.of("tuple claiming more than remains", bytes(131, 105, 0, 1, 0, 0, 97, 1)),
