@@ -108,6 +108,13 @@ public final class AtomCache {
     if (length >= Long.BYTES) {
       return (long) LONGS.get(bytes, from);
     }
+    int end = from + length;
+    if (end >= Long.BYTES && length > 0) {
+      // The eight bytes that end where the name ends, those before it shifted out: on the wire a
+      // name always has its tag and length before it, so this read is inside the array even for
+      // the last atom of a message, where a read from the name's start would run past the end.
+      return (long) LONGS.get(bytes, end - Long.BYTES) >>> ((Long.BYTES - length) << 3);
+    }
     if (from <= bytes.length - Long.BYTES) {
       // Read on past the name, still inside the array, and drop the bytes that are not part of it.
       return (long) LONGS.get(bytes, from) & ((1L << (length << 3)) - 1);

@@ -267,8 +267,17 @@ public final class TermEncoder {
     putByte(buffer, at, SMALL_BIG_EXT);
     putByte(buffer, at + 1, n);
     putByte(buffer, at + 2, value < 0 ? 1 : 0);
-    for (int i = 0; i < n; i++) {
-      putByte(buffer, at + 3 + i, (int) (magnitude >>> (8 * i)));
+    byte[] array = buffer.byteArray();
+    int index = at + 3;
+    if (array != null) {
+      index += buffer.wrapAdjustment();
+      for (int i = 0; i < n; i++) {
+        array[index + i] = (byte) (magnitude >>> (8 * i));
+      }
+    } else {
+      for (int i = 0; i < n; i++) {
+        buffer.putByte(index + i, (byte) (magnitude >>> (8 * i)));
+      }
     }
     return at + 3 + n;
   }
@@ -330,6 +339,14 @@ public final class TermEncoder {
     putByte(buffer, at, STRING_EXT);
     putShort(buffer, at + 1, bytes.length);
     at += 3;
+    byte[] array = buffer.byteArray();
+    if (array != null) {
+      int index = buffer.wrapAdjustment() + at;
+      for (int i = 0; i < bytes.length; i++) {
+        array[index + i] = (byte) ((Int) bytes[i]).value();
+      }
+      return at + bytes.length;
+    }
     for (Term element : bytes) {
       putByte(buffer, at++, (int) ((Int) element).value());
     }
