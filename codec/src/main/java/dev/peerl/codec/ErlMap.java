@@ -53,7 +53,7 @@ public final class ErlMap implements Term {
    * repeats (binary_to_term refuses such maps).
    */
   static Optional<ErlMap> ofOwned(Term[] keys, Term[] values) {
-    if (isStrictlySorted(keys)) {
+    if (isSorted(keys, true)) {
       // As OTP writes small maps: in order, and no key equal to the next, so none repeats.
       return Optional.of(keys.length == 0 ? EMPTY : new ErlMap(keys, values));
     }
@@ -70,7 +70,7 @@ public final class ErlMap implements Term {
     if (keys.length == 0) {
       return EMPTY;
     }
-    if (!isSorted(keys)) {
+    if (!isSorted(keys, false)) {
       int[] order = sortedOrder(keys);
       Term[] sortedKeys = new Term[keys.length];
       Term[] sortedValues = new Term[keys.length];
@@ -117,18 +117,11 @@ public final class ErlMap implements Term {
     }
   }
 
-  private static boolean isStrictlySorted(Term[] keys) {
+  // In map key order; strictly: no key equal to the next either.
+  private static boolean isSorted(Term[] keys, boolean strictly) {
     for (int i = 1; i < keys.length; i++) {
-      if (TermOrder.compareMapKeys(keys[i - 1], keys[i]) >= 0) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static boolean isSorted(Term[] keys) {
-    for (int i = 1; i < keys.length; i++) {
-      if (TermOrder.compareMapKeys(keys[i - 1], keys[i]) > 0) {
+      int order = TermOrder.compareMapKeys(keys[i - 1], keys[i]);
+      if (order > 0 || (strictly && order == 0)) {
         return false;
       }
     }
