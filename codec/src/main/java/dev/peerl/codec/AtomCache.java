@@ -140,6 +140,13 @@ public final class AtomCache {
     return (int) (hash >>> 32) & mask;
   }
 
+  /** Whether {@code atom}'s UTF-8 name is {@code bytes[from, from + length)}. */
+  static boolean sameName(Atom atom, byte[] bytes, int from, int length) {
+    return atom.utf8Length() == length
+        && atom.prefix() == prefix(bytes, from, length)
+        && sameAfterPrefix(atom.utf8(), bytes, from, length);
+  }
+
   // Compares the bytes after the first eight, with the same reads as the hash; the prefixes and
   // lengths were found equal already.
   private static boolean sameAfterPrefix(byte[] name, byte[] bytes, int from, int length) {

@@ -69,6 +69,7 @@ public final class TermDecoder {
   private long decodedSize;
   private Atom[] atomCacheRefs;
   private byte[] atomScratch; // atom bytes copied out of an off-heap buffer
+  private Atom lastNode; // the node of the last pid, port or reference read
 
   public TermDecoder() {
     this(DecodeLimits.DEFAULT, AtomCache.shared());
@@ -334,6 +335,29 @@ public final class TermDecoder {
     };
   }
 
+  // The node of a pid, port or reference: most often the node of the one before (a peer's
+  // messages carry its own pids), so the bytes are compared with that node's name before they go
+  // to the cache, which would hash them first.
+  private Atom readNode() throws DecodeException {
+    byte[] bytes = array;
+    Atom last = lastNode;
+    int at = position;
+    if (bytes != null && last != null && limit - at >= 2) {
+      int index = arrayOffset + at;
+      int length = last.utf8Length();
+      if (bytes[index] == SMALL_ATOM_UTF8_EXT
+          && (bytes[index + 1] & 0xFF) == length
+          && length <= limit - at - 2
+          && AtomCache.sameName(last, bytes, index + 2, length)) {
+        position = at + 2 + length;
+        return last;
+      }
+    }
+    Atom node = readAtom();
+    lastNode = node;
+    return node;
+  }
+
   private Atom utf8Atom(int length, int start) throws DecodeException {
     require(length);
     Atom atom;
@@ -567,7 +591,7 @@ public final class TermDecoder {
 
   private Pid readPid(boolean newFormat, int start) throws DecodeException {
     charge(ID_OBJECT, start);
-    Atom node = readAtom();
+    Atom node = readNode();
     int size = newFormat ? 12 : 9;
     require(size);
     int id = intAt(position);
@@ -579,7 +603,7 @@ public final class TermDecoder {
 
   private Port readPort(int tag, int start) throws DecodeException {
     charge(ID_OBJECT, start);
-    Atom node = readAtom();
+    Atom node = readNode();
     return switch (tag) {
       case NEW_PORT_EXT -> new Port(node, u32(), s32());
       case V4_PORT_EXT -> new Port(node, s64(), s32());
@@ -593,7 +617,7 @@ public final class TermDecoder {
       throw new DecodeException(start, "reference of " + words + " words, must be 1..5");
     }
     charge(SMALL_OBJECT + ARRAY_HEADER + SLOT * words, start);
-    Atom node = readAtom();
+    Atom node = readNode();
     int creation = newer ? s32() : u8();
     require(4L * words);
     int[] ids = new int[words];
@@ -606,7 +630,7 @@ public final class TermDecoder {
 
   private Ref readOldReference(int start) throws DecodeException {
     charge(SMALL_OBJECT + ARRAY_HEADER + SLOT, start);
-    Atom node = readAtom();
+    Atom node = readNode();
     int id = s32();
     int creation = u8();
     return Ref.ofOwned(node, creation, new int[] {id});

@@ -247,6 +247,63 @@ class TermDecoderTest {
   }
 
   @Test
+  void readsEachPidsAndReferencesOwnNodeWhenNodesChange() throws DecodeException {
+    // Same lengths, names differing in the first byte, in the last, and only after the first 8
+    // bytes; a node given by ATOM_CACHE_REF between them; then the first node again.
+    Atom[] nodes = {
+      Atom.of("a@host"),
+      Atom.of("b@host"),
+      Atom.of("b@hosu"),
+      Atom.of("alpha@bench-host"),
+      Atom.of("alpha@bench-hosu"),
+      Atom.of("cached@ref"),
+      Atom.of("a@host")
+    };
+    List<Term> terms = new ArrayList<>();
+    for (Atom node : nodes) {
+      terms.add(new Pid(node, 1, 2, 3));
+      terms.add(Ref.of(node, 3, 4, 5, 6));
+      terms.add(new Port(node, 7, 8));
+    }
+    Term list = ErlList.of(terms.toArray(new Term[0]));
+    Atom cached = Atom.of("cached@ref");
+    byte[] encoded =
+        encodeVersioned(
+            new TermEncoder(TermEncoder.DEFAULT_MAX_DEPTH, atom -> atom.equals(cached) ? 0 : -1),
+            list);
+    TermDecoder decoder = new TermDecoder().atomCacheRefs(new Atom[] {cached});
+    for (int round = 0; round < 2; round++) {
+      assertEquals(
+          list, decoder.wrap(new UnsafeBuffer(encoded), 0, encoded.length).readVersionedTerm());
+    }
+    // Off-heap, where the node is not compared in place.
+    UnsafeBuffer direct = new UnsafeBuffer(java.nio.ByteBuffer.allocateDirect(encoded.length));
+    direct.putBytes(0, encoded);
+    assertEquals(list, decoder.wrap(direct, 0, encoded.length).readVersionedTerm());
+  }
+
+  @Test
+  void refusesAPidWhoseNodeIsCutShortAfterOneThatWasRead() throws DecodeException {
+    TermDecoder decoder = new TermDecoder();
+    byte[] whole = encodeVersioned(new TermEncoder(), new Pid(Atom.of("n@h"), 1, 2, 3));
+    assertEquals(
+        new Pid(Atom.of("n@h"), 1, 2, 3),
+        decoder.wrap(new UnsafeBuffer(whole), 0, whole.length).readVersionedTerm());
+    for (int cut = 1; cut < whole.length; cut++) {
+      int length = cut;
+      assertThrows(
+          DecodeException.class,
+          () -> decoder.wrap(new UnsafeBuffer(whole), 0, length).readVersionedTerm());
+    }
+  }
+
+  private static byte[] encodeVersioned(TermEncoder encoder, Term term) {
+    org.agrona.ExpandableArrayBuffer buffer = new org.agrona.ExpandableArrayBuffer(16);
+    int length = encoder.encodeVersioned(term, buffer, 0);
+    return Arrays.copyOf(buffer.byteArray(), length);
+  }
+
+  @Test
   void readsConsecutiveTermsFromOneBuffer() throws DecodeException {
     UnsafeBuffer buffer = new UnsafeBuffer(bytes(0, 131, 97, 1, 131, 119, 1, 'x', 0));
     TermDecoder decoder = new TermDecoder().wrap(buffer, 1, 7);
