@@ -49,6 +49,15 @@ public final class ErlMap implements Term {
   }
 
   /**
+   * A map of {@code keys}, the key array of a map made before (strictly in map key order, so
+   * checked already), and the decoder's {@code values}: maps of one shape share their keys, as
+   * BEAM's small maps do.
+   */
+  static ErlMap withKeysOf(Term[] keys, Term[] values) {
+    return new ErlMap(keys, values);
+  }
+
+  /**
    * Takes ownership of the decoder's arrays, sorts them if needed and returns empty when a key
    * repeats (binary_to_term refuses such maps).
    */

@@ -36,6 +36,7 @@ public final class TermDecoder {
   // elements actually arrive, so nested containers that each claim the whole remaining input
   // cannot make the decoder allocate more than the input justifies.
   private static final int PRESIZE_LIMIT = 1024;
+  private static final int SHARED_KEYS_LIMIT = 32; // OTP's small maps: at most 32 keys, in order
   private static final int INFLATE_START_SIZE = 4096;
   private static final Term[] NO_TERMS = new Term[0];
   // The decoded size estimate, in bytes (see the class comment).
@@ -70,6 +71,7 @@ public final class TermDecoder {
   private Atom[] atomCacheRefs;
   private byte[] atomScratch; // atom bytes copied out of an off-heap buffer
   private Atom lastNode; // the node of the last pid, port or reference read
+  private Term[] lastMapKeys; // the atom keys of the last map read, if it had <= 32 of them
 
   public TermDecoder() {
     this(DecodeLimits.DEFAULT, AtomCache.shared());
@@ -339,23 +341,41 @@ public final class TermDecoder {
   // messages carry its own pids), so the bytes are compared with that node's name before they go
   // to the cache, which would hash them first.
   private Atom readNode() throws DecodeException {
-    byte[] bytes = array;
     Atom last = lastNode;
-    int at = position;
-    if (bytes != null && last != null && limit - at >= 2) {
-      int index = arrayOffset + at;
-      int length = last.utf8Length();
-      if (bytes[index] == SMALL_ATOM_UTF8_EXT
-          && (bytes[index + 1] & 0xFF) == length
-          && length <= limit - at - 2
-          && AtomCache.sameName(last, bytes, index + 2, length)) {
-        position = at + 2 + length;
-        return last;
-      }
+    if (last != null && skipAtom(last)) {
+      return last;
     }
     Atom node = readAtom();
     lastNode = node;
     return node;
+  }
+
+  // Whether the next term is `atom`, written in full or as a reference to the same atom in the
+  // distribution header's cache; if so, reads past it. False for an off-heap buffer.
+  private boolean skipAtom(Atom atom) {
+    byte[] bytes = array;
+    int at = position;
+    if (bytes == null || limit - at < 2) {
+      return false;
+    }
+    int index = arrayOffset + at;
+    int tag = bytes[index];
+    int second = bytes[index + 1] & 0xFF;
+    if (tag == SMALL_ATOM_UTF8_EXT) {
+      if (second == atom.utf8Length()
+          && second <= limit - at - 2
+          && AtomCache.sameName(atom, bytes, index + 2, second)) {
+        position = at + 2 + second;
+        return true;
+      }
+    } else if (tag == ATOM_CACHE_REF) {
+      Atom[] refs = atomCacheRefs;
+      if (refs != null && second < refs.length && refs[second] == atom) {
+        position = at + 2;
+        return true;
+      }
+    }
+    return false;
   }
 
   private Atom utf8Atom(int length, int start) throws DecodeException {
@@ -568,7 +588,9 @@ public final class TermDecoder {
     enter(start);
     Term[] keys;
     Term[] values;
-    if (arity <= PRESIZE_LIMIT) {
+    if (arity <= SHARED_KEYS_LIMIT) {
+      return readSmallMap((int) arity, start);
+    } else if (arity <= PRESIZE_LIMIT) {
       keys = new Term[(int) arity];
       values = new Term[(int) arity];
       for (int i = 0; i < keys.length; i++) {
@@ -587,6 +609,40 @@ public final class TermDecoder {
     depth--;
     return ErlMap.ofOwned(keys, values)
         .orElseThrow(() -> new DecodeException(start, "map with a repeated key"));
+  }
+
+  // A peer sends many maps of the same atom keys (records as maps, structs): while the keys on the
+  // wire are those of the last such map, they are compared there, not looked up in the atom cache,
+  // and the new map shares that map's key array, whose order was checked when it was read.
+  private Term readSmallMap(int arity, int start) throws DecodeException {
+    Term[] shape = lastMapKeys;
+    Term[] keys = shape == null || shape.length != arity || array == null ? new Term[arity] : null;
+    Term[] values = new Term[arity];
+    boolean atomKeys = true;
+    for (int i = 0; i < arity; i++) {
+      if (keys == null) {
+        if (skipAtom((Atom) shape[i])) {
+          values[i] = readElement();
+          continue;
+        }
+        keys = Arrays.copyOf(shape, arity); // those before i are read; the rest are overwritten
+      }
+      Term key = readElement();
+      atomKeys &= key instanceof Atom;
+      keys[i] = key;
+      values[i] = readElement();
+    }
+    depth--;
+    if (keys == null) {
+      return ErlMap.withKeysOf(shape, values);
+    }
+    ErlMap map =
+        ErlMap.ofOwned(keys, values)
+            .orElseThrow(() -> new DecodeException(start, "map with a repeated key"));
+    if (atomKeys && arity > 0 && map.keyArray() == keys) {
+      lastMapKeys = keys;
+    }
+    return map;
   }
 
   private Pid readPid(boolean newFormat, int start) throws DecodeException {

@@ -297,6 +297,72 @@ class TermDecoderTest {
     }
   }
 
+  @Test
+  void mapsOfTheSameAtomKeysShareOneKeyArrayAndEveryOtherMapIsReadInFull() throws DecodeException {
+    Atom a = Atom.of("a");
+    Atom b = Atom.of("b");
+    Atom c = Atom.of("c");
+    TermDecoder decoder = new TermDecoder();
+    ErlMap first = decodeMap(decoder, ErlMap.of(a, Int.of(1), b, Int.of(2)));
+    ErlMap second = decodeMap(decoder, ErlMap.of(a, Int.of(3), b, Binary.of("x")));
+    assertSame(first.keyArray(), second.keyArray());
+    // The same number of keys, the second one different; then more keys; then keys not atoms.
+    decodeMap(decoder, ErlMap.of(a, Int.of(1), c, Int.of(2)));
+    decodeMap(decoder, ErlMap.of(a, Int.of(1), b, Int.of(2), c, Int.of(3)));
+    decodeMap(decoder, ErlMap.of(Int.of(1), a, Int.of(2), b));
+    decodeMap(decoder, ErlMap.of(a, ErlMap.of(a, Int.of(1), b, Int.of(2)), b, Int.of(2)));
+    // Out of order on the wire after a map of the same keys: sorted as any other.
+    decodeMap(decoder, ErlMap.of(a, Int.of(1), b, Int.of(2)));
+    byte[] unsorted = bytes(131, 116, 0, 0, 0, 2, 119, 1, 'b', 97, 1, 119, 1, 'a', 97, 2);
+    assertEquals(
+        ErlMap.of(a, Int.of(2), b, Int.of(1)),
+        decoder.wrap(new UnsafeBuffer(unsorted), 0, unsorted.length).readVersionedTerm());
+    // A repeated key, or a map cut short, after a map of the same first key.
+    decodeMap(decoder, ErlMap.of(a, Int.of(1), b, Int.of(2)));
+    byte[] repeated = bytes(131, 116, 0, 0, 0, 2, 119, 1, 'a', 97, 1, 119, 1, 'a', 97, 2);
+    assertThrows(
+        DecodeException.class,
+        () -> decoder.wrap(new UnsafeBuffer(repeated), 0, repeated.length).readVersionedTerm());
+    byte[] whole = encodeVersioned(new TermEncoder(), ErlMap.of(a, Int.of(1), b, Int.of(2)));
+    for (int cut = 1; cut < whole.length; cut++) {
+      int length = cut;
+      assertThrows(
+          DecodeException.class,
+          () -> decoder.wrap(new UnsafeBuffer(whole), 0, length).readVersionedTerm());
+    }
+  }
+
+  @Test
+  void mapsWhoseKeysAreAtomCacheReferencesOrOffHeapAreReadRight() throws DecodeException {
+    Atom a = Atom.of("a");
+    Atom b = Atom.of("b");
+    Atom[] refs = {a, b};
+    TermEncoder caching =
+        new TermEncoder(
+            TermEncoder.DEFAULT_MAX_DEPTH, atom -> atom.equals(a) ? 0 : atom.equals(b) ? 1 : -1);
+    TermDecoder decoder = new TermDecoder().atomCacheRefs(refs);
+    for (Term map :
+        List.of(
+            ErlMap.of(a, Int.of(1), b, Int.of(2)),
+            ErlMap.of(a, Int.of(3), b, Int.of(4)),
+            ErlMap.of(b, Int.of(5), Atom.of("z"), Int.of(6)))) {
+      byte[] encoded = encodeVersioned(caching, map);
+      assertEquals(
+          map, decoder.wrap(new UnsafeBuffer(encoded), 0, encoded.length).readVersionedTerm());
+      byte[] plain = encodeVersioned(new TermEncoder(), map);
+      UnsafeBuffer direct = new UnsafeBuffer(java.nio.ByteBuffer.allocateDirect(plain.length));
+      direct.putBytes(0, plain);
+      assertEquals(map, decoder.wrap(direct, 0, plain.length).readVersionedTerm());
+    }
+  }
+
+  private static ErlMap decodeMap(TermDecoder decoder, ErlMap map) throws DecodeException {
+    byte[] encoded = encodeVersioned(new TermEncoder(), map);
+    Term decoded = decoder.wrap(new UnsafeBuffer(encoded), 0, encoded.length).readVersionedTerm();
+    assertEquals(map, decoded);
+    return (ErlMap) decoded;
+  }
+
   private static byte[] encodeVersioned(TermEncoder encoder, Term term) {
     org.agrona.ExpandableArrayBuffer buffer = new org.agrona.ExpandableArrayBuffer(16);
     int length = encoder.encodeVersioned(term, buffer, 0);
