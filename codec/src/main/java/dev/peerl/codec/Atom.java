@@ -26,6 +26,9 @@ public final class Atom implements Term {
   private final int utf8Length; // utf8.length, read by the cache without a load through utf8
   private final int hash;
   private final long prefix;
+  // The atom as the encoder writes it in full: SMALL_ATOM_UTF8_EXT (or ATOM_UTF8_EXT), the
+  // length, the name; one copy instead of a header and a copy.
+  private final byte[] external;
 
   private Atom(String name) {
     this(name, name.getBytes(StandardCharsets.UTF_8));
@@ -37,6 +40,23 @@ public final class Atom implements Term {
     this.utf8Length = utf8.length;
     this.hash = name.hashCode();
     this.prefix = AtomCache.prefix(utf8, 0, utf8.length);
+    int n = utf8.length;
+    int header = n < 256 ? 2 : 3;
+    byte[] bytes = new byte[header + n];
+    if (n < 256) {
+      bytes[0] = (byte) EtfTags.SMALL_ATOM_UTF8_EXT;
+      bytes[1] = (byte) n;
+    } else {
+      bytes[0] = (byte) EtfTags.ATOM_UTF8_EXT;
+      bytes[1] = (byte) (n >>> 8);
+      bytes[2] = (byte) n;
+    }
+    System.arraycopy(utf8, 0, bytes, header, n);
+    this.external = bytes;
+  }
+
+  byte[] external() {
+    return external;
   }
 
   /**

@@ -192,12 +192,10 @@ public final class TermEncoder {
             continue;
           }
         } else if (element instanceof Atom atom && atomRefs == null) {
-          byte[] utf8 = atom.utf8();
-          if (utf8.length < 256 && capacity - at >= 2 + utf8.length) {
-            array[adjustment + at] = (byte) SMALL_ATOM_UTF8_EXT;
-            array[adjustment + at + 1] = (byte) utf8.length;
-            System.arraycopy(utf8, 0, array, adjustment + at + 2, utf8.length);
-            at += 2 + utf8.length;
+          byte[] external = atom.external();
+          if (capacity - at >= external.length) {
+            System.arraycopy(external, 0, array, adjustment + at, external.length);
+            at += external.length;
             continue;
           }
         }
@@ -225,22 +223,10 @@ public final class TermEncoder {
         return at + 2;
       }
     }
-    byte[] utf8 = atom.utf8();
-    if (utf8.length < 256) {
-      reserve(buffer, at, 2 + utf8.length);
-      putShort(buffer, at, SMALL_ATOM_UTF8_EXT << 8 | utf8.length);
-      putBytes(buffer, at + 2, utf8, 0, utf8.length);
-      return at + 2 + utf8.length;
-    }
-    return writeLongAtom(utf8, buffer, at);
-  }
-
-  private static int writeLongAtom(byte[] utf8, MutableDirectBuffer buffer, int at) {
-    reserve(buffer, at, 3 + utf8.length);
-    putByte(buffer, at, ATOM_UTF8_EXT);
-    putShort(buffer, at + 1, utf8.length);
-    putBytes(buffer, at + 3, utf8, 0, utf8.length);
-    return at + 3 + utf8.length;
+    byte[] external = atom.external();
+    reserve(buffer, at, external.length);
+    putBytes(buffer, at, external, 0, external.length);
+    return at + external.length;
   }
 
   private static int writeInt(long value, MutableDirectBuffer buffer, int at) {

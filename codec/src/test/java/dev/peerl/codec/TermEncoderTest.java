@@ -92,6 +92,44 @@ class TermEncoderTest {
   }
 
   @Test
+  void writesAtomsOfEveryLengthTheSameInsideContainersAsAlone() throws DecodeException {
+    // 0, 1, 8 and 255 bytes: SMALL_ATOM_UTF8_EXT; 256 and 510 bytes: ATOM_UTF8_EXT.
+    Atom[] atoms = {
+      Atom.of(""),
+      Atom.of("a"),
+      Atom.of("eightchr"),
+      Atom.of("a".repeat(255)),
+      Atom.of("é".repeat(128)),
+      Atom.of("ж".repeat(255))
+    };
+    ByteArrayOutputStream alone = new ByteArrayOutputStream();
+    for (Atom atom : atoms) {
+      byte[] bytes = Etf.termToBinary(atom);
+      alone.write(bytes, 1, bytes.length - 1);
+    }
+    byte[] elements = alone.toByteArray();
+    Term tuple = Tuple.of((Term[]) atoms);
+    byte[] expected = new byte[3 + elements.length];
+    expected[0] = (byte) 131;
+    expected[1] = (byte) EtfTags.SMALL_TUPLE_EXT;
+    expected[2] = (byte) atoms.length;
+    System.arraycopy(elements, 0, expected, 3, elements.length);
+    // A buffer that starts too small grows as each atom is written; a fixed one written at an
+    // offset inside its array must hold the bytes exactly where the buffer says.
+    ExpandableArrayBuffer growing = new ExpandableArrayBuffer(1);
+    int length = new TermEncoder().encodeVersioned(tuple, growing, 0);
+    assertArrayEquals(expected, Arrays.copyOf(growing.byteArray(), length));
+    byte[] backing = new byte[expected.length + 20];
+    org.agrona.concurrent.UnsafeBuffer slice =
+        new org.agrona.concurrent.UnsafeBuffer(backing, 7, expected.length + 3);
+    assertEquals(expected.length, new TermEncoder().encodeVersioned(tuple, slice, 2));
+    assertArrayEquals(expected, Arrays.copyOfRange(backing, 9, 9 + expected.length));
+    assertEquals(tuple, Etf.binaryToTerm(expected));
+    Term list = ErlList.of((Term[]) atoms);
+    assertEquals(list, Etf.binaryToTerm(Etf.termToBinary(list)));
+  }
+
+  @Test
   void writesByteListsOfMoreThan65535ElementsAsListExt() {
     Term[] elements = new Term[65_536];
     java.util.Arrays.fill(elements, Int.of(7));
