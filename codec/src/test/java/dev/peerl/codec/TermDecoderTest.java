@@ -289,12 +289,7 @@ class TermDecoderTest {
     assertEquals(
         new Pid(Atom.of("n@h"), 1, 2, 3),
         decoder.wrap(new UnsafeBuffer(whole), 0, whole.length).readVersionedTerm());
-    for (int cut = 1; cut < whole.length; cut++) {
-      int length = cut;
-      assertThrows(
-          DecodeException.class,
-          () -> decoder.wrap(new UnsafeBuffer(whole), 0, length).readVersionedTerm());
-    }
+    assertEveryCutRefused(decoder, whole);
   }
 
   @Test
@@ -324,12 +319,7 @@ class TermDecoderTest {
         DecodeException.class,
         () -> decoder.wrap(new UnsafeBuffer(repeated), 0, repeated.length).readVersionedTerm());
     byte[] whole = encodeVersioned(new TermEncoder(), ErlMap.of(a, Int.of(1), b, Int.of(2)));
-    for (int cut = 1; cut < whole.length; cut++) {
-      int length = cut;
-      assertThrows(
-          DecodeException.class,
-          () -> decoder.wrap(new UnsafeBuffer(whole), 0, length).readVersionedTerm());
-    }
+    assertEveryCutRefused(decoder, whole);
   }
 
   @Test
@@ -353,6 +343,16 @@ class TermDecoderTest {
       UnsafeBuffer direct = new UnsafeBuffer(java.nio.ByteBuffer.allocateDirect(plain.length));
       direct.putBytes(0, plain);
       assertEquals(map, decoder.wrap(direct, 0, plain.length).readVersionedTerm());
+    }
+  }
+
+  // Every proper prefix of `whole` is refused, read by the same decoder one after the other.
+  private static void assertEveryCutRefused(TermDecoder decoder, byte[] whole) {
+    for (int cut = 1; cut < whole.length; cut++) {
+      int length = cut;
+      assertThrows(
+          DecodeException.class,
+          () -> decoder.wrap(new UnsafeBuffer(whole), 0, length).readVersionedTerm());
     }
   }
 
