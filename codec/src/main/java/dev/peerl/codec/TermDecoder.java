@@ -586,35 +586,30 @@ public final class TermDecoder {
     require(arity * 2);
     charge(SMALL_OBJECT + 2 * (ARRAY_HEADER + SLOT * arity), start);
     enter(start);
-    Term[] keys;
-    Term[] values;
-    if (arity <= SHARED_KEYS_LIMIT) {
-      return readSmallMap((int) arity, start);
-    } else if (arity <= PRESIZE_LIMIT) {
-      keys = new Term[(int) arity];
-      values = new Term[(int) arity];
-      for (int i = 0; i < keys.length; i++) {
-        keys[i] = readElement();
-        values[i] = readElement();
-      }
-    } else {
-      Term[] pairs = readElements(arity * 2);
-      keys = new Term[(int) arity];
-      values = new Term[(int) arity];
-      for (int i = 0; i < keys.length; i++) {
-        keys[i] = pairs[2 * i];
-        values[i] = pairs[2 * i + 1];
-      }
+    if (arity <= PRESIZE_LIMIT) {
+      return readEntries((int) arity, start);
+    }
+    Term[] pairs = readElements(arity * 2);
+    Term[] keys = new Term[(int) arity];
+    Term[] values = new Term[(int) arity];
+    for (int i = 0; i < keys.length; i++) {
+      keys[i] = pairs[2 * i];
+      values[i] = pairs[2 * i + 1];
     }
     depth--;
+    return ownedMap(keys, values, start);
+  }
+
+  private static ErlMap ownedMap(Term[] keys, Term[] values, int start) throws DecodeException {
     return ErlMap.ofOwned(keys, values)
         .orElseThrow(() -> new DecodeException(start, "map with a repeated key"));
   }
 
-  // A peer sends many maps of the same atom keys (records as maps, structs): while the keys on the
-  // wire are those of the last such map, they are compared there, not looked up in the atom cache,
-  // and the new map shares that map's key array, whose order was checked when it was read.
-  private Term readSmallMap(int arity, int start) throws DecodeException {
+  // The entries of a map whose arrays are allocated before they are read. A peer sends many maps
+  // of the same atom keys (records as maps, structs): while the keys on the wire are those of the
+  // last small map of atom keys, they are compared there, not looked up in the atom cache, and the
+  // new map shares that map's key array, whose order was checked when it was read.
+  private Term readEntries(int arity, int start) throws DecodeException {
     Term[] shape = lastMapKeys;
     Term[] keys = shape == null || shape.length != arity || array == null ? new Term[arity] : null;
     Term[] values = new Term[arity];
@@ -636,10 +631,8 @@ public final class TermDecoder {
     if (keys == null) {
       return ErlMap.withKeysOf(shape, values);
     }
-    ErlMap map =
-        ErlMap.ofOwned(keys, values)
-            .orElseThrow(() -> new DecodeException(start, "map with a repeated key"));
-    if (atomKeys && arity > 0 && map.keyArray() == keys) {
+    ErlMap map = ownedMap(keys, values, start);
+    if (atomKeys && arity > 0 && arity <= SHARED_KEYS_LIMIT && map.keyArray() == keys) {
       lastMapKeys = keys;
     }
     return map;
