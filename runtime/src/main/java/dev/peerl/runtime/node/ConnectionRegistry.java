@@ -101,15 +101,16 @@ final class ConnectionRegistry {
   /** {@code connection}'s handshake completed; returns the connection it replaced, if any. */
   synchronized Connection up(Connection connection) {
     Connection old = connection.replaces();
-    if (connection.peer() != null) {
-      replacing.remove(connection.peer(), connection);
-    }
     if (old != null) {
       connection.replaces(null);
       byNode.put(connection.peer(), connection);
-      return old;
     }
-    return null;
+    // Only once the table names it: a sender that no longer finds the replacement here then finds
+    // it there (ErlangNode.remoteConnection(Pid) reads the two without this lock).
+    if (connection.peer() != null) {
+      replacing.remove(connection.peer(), connection);
+    }
+    return old;
   }
 
   /** Forgets {@code connection} if it is still the one of its node; whether it was. */

@@ -434,9 +434,15 @@ public final class ErlangNode implements Extension {
   Connection remoteConnection(Pid pid) {
     Connection connection = remoteConnection(pid.node());
     if (connection.ofAnotherIncarnation(pid)) {
-      Connection replacement = registry.replacement(pid.node().name());
+      String peer = pid.node().name();
+      Connection replacement = registry.replacement(peer);
       if (replacement != null) {
         return replacement;
+      }
+      // The replacement may have come up between the two reads: the table names it by now.
+      Connection current = registry.get(peer);
+      if (current != null) {
+        return current;
       }
     }
     return connection;
