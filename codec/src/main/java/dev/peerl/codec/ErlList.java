@@ -14,25 +14,39 @@ public final class ErlList implements Term {
   public static final ErlList NIL = new ErlList(new Term[0], null);
 
   private static final Term[] NO_TERMS = new Term[0];
+  // Markers for `bytes` (compared by identity, never written).
+  private static final byte[] UNKNOWN = new byte[0];
+  private static final byte[] BYTES = new byte[0];
 
   private final Term[] elements;
   private final Term tail; // null for a proper list
-  // Whether this is a proper list of integers 0..255, which the encoder may write as STRING_EXT:
-  // 0 not known yet, 1 yes, -1 no. Worked out once, as the encoder asks twice per encode; threads
-  // that race to it compute the same answer.
-  private byte byteString;
+  // For the encoder, which writes a proper list of integers 0..255 as STRING_EXT: null when this
+  // is not one, BYTES when it is, UNKNOWN when that is not worked out (it then is on each encode),
+  // or the bytes themselves, for a list made from text or read as STRING_EXT: written with one
+  // copy. In the place of a flag, so a list takes no more memory (24 bytes) for it; final, so a
+  // list passed between threads without a barrier still shows its bytes whole.
+  private final byte[] bytes;
 
   private ErlList(Term[] elements, Term tail) {
+    this(elements, tail, UNKNOWN);
+  }
+
+  private ErlList(Term[] elements, Term tail, byte[] bytes) {
     this.elements = elements;
     this.tail = tail;
+    this.bytes = bytes;
   }
 
   public static ErlList of(Term... elements) {
-    return elements.length == 0 ? NIL : new ErlList(copyOf(elements), null);
+    return elements.length == 0 ? NIL : ofChecked(copyOf(elements));
   }
 
   public static ErlList of(Collection<? extends Term> elements) {
-    return elements.isEmpty() ? NIL : new ErlList(copyOf(elements.toArray(NO_TERMS)), null);
+    return elements.isEmpty() ? NIL : ofChecked(copyOf(elements.toArray(NO_TERMS)));
+  }
+
+  private static ErlList ofChecked(Term[] elements) {
+    return new ErlList(elements, null, allBytes(elements) ? BYTES : null);
   }
 
   /**
@@ -53,16 +67,38 @@ public final class ErlList implements Term {
 
   /** A charlist: the code points of {@code text}, as Erlang's {@code "text"} is. */
   public static ErlList ofCodePoints(String text) {
-    return new ErlList(text.codePoints().mapToObj(Int::of).toArray(Term[]::new), null).orNil();
+    int[] codePoints = text.codePoints().toArray();
+    if (codePoints.length == 0) {
+      return NIL;
+    }
+    Term[] elements = new Term[codePoints.length];
+    byte[] bytes = new byte[codePoints.length];
+    for (int i = 0; i < codePoints.length; i++) {
+      elements[i] = Int.of(codePoints[i]);
+      if (bytes != null && codePoints[i] <= 255) {
+        bytes[i] = (byte) codePoints[i];
+      } else {
+        bytes = null;
+      }
+    }
+    return new ErlList(elements, null, bytes);
+  }
+
+  /**
+   * A proper list of the integers {@code bytes} holds, 0..255 each, as the decoder reads a {@code
+   * STRING_EXT}; takes ownership of the array, which must not be empty.
+   */
+  static ErlList ofOwnedBytes(byte[] bytes) {
+    Term[] elements = new Term[bytes.length];
+    for (int i = 0; i < bytes.length; i++) {
+      elements[i] = Int.of(bytes[i] & 0xFF);
+    }
+    return new ErlList(elements, null, bytes);
   }
 
   /** Takes ownership of an array the decoder filled; tail null for a proper list. */
   static ErlList ofOwned(Term[] elements, Term tail) {
     return elements.length == 0 && tail == null ? NIL : new ErlList(elements, tail);
-  }
-
-  private ErlList orNil() {
-    return elements.length == 0 && tail == null ? NIL : this;
   }
 
   private static Term[] copyOf(Term[] elements) {
@@ -124,11 +160,19 @@ public final class ErlList implements Term {
     return elements;
   }
 
+  /** Whether this is a proper list of integers 0..255. */
   boolean isByteString() {
-    if (byteString == 0) {
-      byteString = tail == null && allBytes(elements) ? (byte) 1 : (byte) -1;
+    byte[] known = bytes;
+    if (known == UNKNOWN) {
+      return tail == null && allBytes(elements);
     }
-    return byteString > 0;
+    return known != null;
+  }
+
+  /** The integers of a proper list of integers 0..255 as bytes, when it keeps them; else null. */
+  byte[] keptBytes() {
+    byte[] known = bytes;
+    return known == UNKNOWN || known == BYTES ? null : known;
   }
 
   private static boolean allBytes(Term[] elements) {

@@ -493,15 +493,15 @@ public final class TermDecoder {
   private Term readString(int start) throws DecodeException {
     int length = u16();
     require(length);
-    if (length > 0) {
-      charge(SMALL_OBJECT + ARRAY_HEADER + (long) SLOT * length, start);
+    if (length == 0) {
+      return ErlList.NIL;
     }
-    Term[] elements = new Term[length];
-    for (int i = 0; i < length; i++) {
-      elements[i] = Int.of(byteAt(position + i) & 0xFF);
-    }
+    // The list keeps its bytes beside its elements, for an encoder to write them with one copy.
+    charge(SMALL_OBJECT + 2 * ARRAY_HEADER + (long) (SLOT + 1) * length, start);
+    byte[] bytes = new byte[length];
+    buffer.getBytes(position, bytes);
     position += length;
-    return ErlList.ofOwned(elements, null);
+    return ErlList.ofOwnedBytes(bytes);
   }
 
   private Term readList(int start) throws DecodeException {

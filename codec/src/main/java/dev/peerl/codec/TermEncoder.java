@@ -310,8 +310,18 @@ public final class TermEncoder {
       putByte(buffer, at, NIL_EXT);
       return at + 1;
     }
-    if (elements.length <= MAX_STRING_EXT_LENGTH && list.isByteString()) {
-      return writeString(elements, buffer, at);
+    if (elements.length <= MAX_STRING_EXT_LENGTH) {
+      byte[] bytes = list.keptBytes();
+      if (bytes != null) {
+        reserve(buffer, at, 3 + bytes.length);
+        putByte(buffer, at, STRING_EXT);
+        putShort(buffer, at + 1, bytes.length);
+        putBytes(buffer, at + 3, bytes, 0, bytes.length);
+        return at + 3 + bytes.length;
+      }
+      if (list.isByteString()) {
+        return writeString(elements, buffer, at);
+      }
     }
     reserve(buffer, at, 5);
     putByte(buffer, at, LIST_EXT);

@@ -140,6 +140,54 @@ class TermEncoderTest {
   }
 
   @Test
+  void writesAListThatKeepsItsBytesAsTheSameListOfIntegersIsWritten() throws DecodeException {
+    // A list made from text, or read as STRING_EXT, is written from the bytes it keeps; a list of
+    // the same integers made one by one is written element by element. Both must give OTP's bytes
+    // (STRING_EXT up to 65535 elements, LIST_EXT beyond or with an integer above 255), into a
+    // growing buffer, a fixed buffer at an offset in its array, and off-heap.
+    String latin1 = "h\u00e9llo \u00ff\u0000 world";
+    String[] texts = {
+      "a",
+      latin1,
+      "x".repeat(255),
+      "y".repeat(65_535),
+      "z".repeat(65_536),
+      latin1 + "\u20ac",
+      "\u0100" + latin1
+    };
+    for (String text : texts) {
+      Term[] integers = text.codePoints().mapToObj(Int::of).toArray(Term[]::new);
+      byte[] expected = Etf.termToBinary(ErlList.of(integers));
+      boolean string = text.length() <= 65_535 && text.chars().allMatch(c -> c <= 255);
+      assertEquals(
+          string ? EtfTags.STRING_EXT : EtfTags.LIST_EXT, expected[1] & 0xFF, "kind of " + text);
+      ErlList fromText = ErlList.ofCodePoints(text);
+      Term decoded = Etf.binaryToTerm(expected);
+      for (Term term : List.of(fromText, decoded)) {
+        assertArrayEquals(expected, Etf.termToBinary(term));
+        ExpandableArrayBuffer growing = new ExpandableArrayBuffer(1);
+        assertEquals(expected.length, new TermEncoder().encodeVersioned(term, growing, 3));
+        assertArrayEquals(
+            expected, Arrays.copyOfRange(growing.byteArray(), 3, 3 + expected.length));
+        byte[] backing = new byte[expected.length + 20];
+        org.agrona.concurrent.UnsafeBuffer slice =
+            new org.agrona.concurrent.UnsafeBuffer(backing, 7, expected.length + 3);
+        assertEquals(expected.length, new TermEncoder().encodeVersioned(term, slice, 2));
+        assertArrayEquals(expected, Arrays.copyOfRange(backing, 9, 9 + expected.length));
+        org.agrona.ExpandableDirectByteBuffer offHeap =
+            new org.agrona.ExpandableDirectByteBuffer(8);
+        assertEquals(expected.length, new TermEncoder().encodeVersioned(term, offHeap, 5));
+        byte[] fromOffHeap = new byte[expected.length];
+        offHeap.getBytes(5, fromOffHeap);
+        assertArrayEquals(expected, fromOffHeap);
+      }
+      assertEquals(ErlList.of(integers), fromText);
+      assertEquals(ErlList.of(integers), decoded);
+      assertEquals(text, fromText.toCodePointString());
+    }
+  }
+
+  @Test
   void writesBignumsOfMoreThan255BytesAsLargeBigExt() {
     byte[] bytes = Etf.termToBinary(Int.of(BigInteger.TWO.pow(2040).negate()));
     assertArrayEquals(bytes(131, 111, 0, 0, 1, 0, 1), Arrays.copyOf(bytes, 7));
