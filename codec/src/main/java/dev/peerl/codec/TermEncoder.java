@@ -40,6 +40,11 @@ public final class TermEncoder {
       MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
   private static final VarHandle LONGS =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+  // A bignum's magnitude is little-endian on the wire.
+  private static final VarHandle LITTLE_INTS =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle LITTLE_LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   /**
    * Chooses which atoms of a message are written as {@code ATOM_CACHE_REF} (erl_ext_dist,
@@ -250,20 +255,26 @@ public final class TermEncoder {
     long magnitude = value < 0 ? -value : value;
     int n = (Long.SIZE - Long.numberOfLeadingZeros(magnitude) + 7) / 8;
     reserve(buffer, at, 3 + n);
+    byte[] array = buffer.byteArray();
+    if (array != null) {
+      // n is 4 to 8 here. One little-endian store: of 4 bytes, or of 8 that end where the
+      // magnitude ends and start inside the header, written after it; never outside the reserve.
+      int index = buffer.wrapAdjustment() + at;
+      if (n == Integer.BYTES) {
+        LITTLE_INTS.set(array, index + 3, (int) magnitude);
+      } else {
+        LITTLE_LONGS.set(array, index + n - 5, magnitude << (8 * (Long.BYTES - n)));
+      }
+      array[index] = (byte) SMALL_BIG_EXT;
+      array[index + 1] = (byte) n;
+      array[index + 2] = (byte) (value < 0 ? 1 : 0);
+      return at + 3 + n;
+    }
     putByte(buffer, at, SMALL_BIG_EXT);
     putByte(buffer, at + 1, n);
     putByte(buffer, at + 2, value < 0 ? 1 : 0);
-    byte[] array = buffer.byteArray();
-    int index = at + 3;
-    if (array != null) {
-      index += buffer.wrapAdjustment();
-      for (int i = 0; i < n; i++) {
-        array[index + i] = (byte) (magnitude >>> (8 * i));
-      }
-    } else {
-      for (int i = 0; i < n; i++) {
-        buffer.putByte(index + i, (byte) (magnitude >>> (8 * i)));
-      }
+    for (int i = 0; i < n; i++) {
+      buffer.putByte(at + 3 + i, (byte) (magnitude >>> (8 * i)));
     }
     return at + 3 + n;
   }

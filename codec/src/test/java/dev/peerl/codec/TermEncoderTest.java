@@ -188,6 +188,72 @@ class TermEncoderTest {
   }
 
   @Test
+  void writesLongsOutsideTheIntRangeAsSmallBigExtOfFourToEightBytes() throws DecodeException {
+    // Each byte count from 4 to 8 at both of its ends, both signs, between two atoms, into a
+    // fixed window of a larger array, a growing buffer and an off-heap one: the magnitude's bytes
+    // little-endian, nothing written outside the term (the window is filled with 0x55 first).
+    List<Long> values = new ArrayList<>();
+    for (int n = 4; n <= 8; n++) {
+      long lowest = 1L << (8 * (n - 1));
+      long highest = n == 8 ? Long.MAX_VALUE : (1L << (8 * n)) - 1;
+      for (long magnitude :
+          new long[] {Math.max(lowest, 1L << 31), highest, 0x0102_0304_0506_0708L & highest}) {
+        for (long value : new long[] {magnitude, -magnitude}) {
+          if (magnitude >= lowest && (value > Integer.MAX_VALUE || value < Integer.MIN_VALUE)) {
+            values.add(value);
+          }
+        }
+      }
+    }
+    values.add(Long.MIN_VALUE);
+    values.add((long) Integer.MIN_VALUE - 1);
+    for (long value : values) {
+      java.math.BigInteger big = java.math.BigInteger.valueOf(value);
+      byte[] magnitude = big.abs().toByteArray();
+      int n = magnitude[0] == 0 ? magnitude.length - 1 : magnitude.length;
+      ByteArrayOutputStream expected = new ByteArrayOutputStream();
+      expected.writeBytes(bytes(131, 104, 3, 119, 1, 'a', 110, n, value < 0 ? 1 : 0));
+      for (int i = 0; i < n; i++) {
+        expected.write(magnitude[magnitude.length - 1 - i]);
+      }
+      expected.writeBytes(bytes(119, 1, 'z'));
+      byte[] wanted = expected.toByteArray();
+      Term term = Tuple.of(Atom.of("a"), Int.of(value), Atom.of("z"));
+      assertArrayEquals(wanted, Etf.termToBinary(term), () -> "writing " + value);
+      byte[] backing = new byte[wanted.length + 20];
+      Arrays.fill(backing, (byte) 0x55);
+      org.agrona.concurrent.UnsafeBuffer window =
+          new org.agrona.concurrent.UnsafeBuffer(backing, 7, wanted.length + 6);
+      assertEquals(wanted.length, new TermEncoder().encodeVersioned(term, window, 3));
+      byte[] around = backing.clone();
+      System.arraycopy(new byte[wanted.length], 0, around, 10, wanted.length);
+      for (int i = 0; i < around.length; i++) {
+        if (i < 10 || i >= 10 + wanted.length) {
+          assertEquals(0x55, around[i] & 0xFF, "byte " + i + " outside the term, writing " + value);
+        }
+      }
+      assertArrayEquals(wanted, Arrays.copyOfRange(backing, 10, 10 + wanted.length));
+      org.agrona.ExpandableDirectByteBuffer offHeap = new org.agrona.ExpandableDirectByteBuffer(4);
+      assertEquals(wanted.length, new TermEncoder().encodeVersioned(term, offHeap, 1));
+      byte[] fromOffHeap = new byte[wanted.length];
+      offHeap.getBytes(1, fromOffHeap);
+      assertArrayEquals(wanted, fromOffHeap);
+      assertEquals(term, Etf.binaryToTerm(wanted));
+      // Alone, as the last bytes of a window that ends exactly there.
+      byte[] alone = Arrays.copyOfRange(wanted, 6, 6 + 3 + n);
+      byte[] larger = new byte[alone.length + 16];
+      Arrays.fill(larger, (byte) 0x55);
+      org.agrona.concurrent.UnsafeBuffer exact =
+          new org.agrona.concurrent.UnsafeBuffer(larger, 4, alone.length);
+      assertEquals(alone.length, new TermEncoder().encode(Int.of(value), exact, 0));
+      assertArrayEquals(alone, Arrays.copyOfRange(larger, 4, 4 + alone.length));
+      for (int i = 4 + alone.length; i < larger.length; i++) {
+        assertEquals(0x55, larger[i] & 0xFF, "byte after the window, writing " + value);
+      }
+    }
+  }
+
+  @Test
   void writesBignumsOfMoreThan255BytesAsLargeBigExt() {
     byte[] bytes = Etf.termToBinary(Int.of(BigInteger.TWO.pow(2040).negate()));
     assertArrayEquals(bytes(131, 111, 0, 0, 1, 0, 1), Arrays.copyOf(bytes, 7));
