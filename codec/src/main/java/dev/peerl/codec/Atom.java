@@ -26,6 +26,9 @@ public final class Atom implements Term {
   private final int utf8Length; // utf8.length, read by the cache without a load through utf8
   private final int hash;
   private final long prefix;
+  // The last eight bytes of a name longer than eight, else 0: with the prefix, the whole of a name
+  // of up to 16 bytes (most node names), compared without a read through utf8. 8 bytes an atom.
+  private final long suffix;
   // The atom as the encoder writes it in full: SMALL_ATOM_UTF8_EXT (or ATOM_UTF8_EXT), the
   // length, the name; one copy instead of a header and a copy.
   private final byte[] external;
@@ -40,6 +43,7 @@ public final class Atom implements Term {
     this.utf8Length = utf8.length;
     this.hash = name.hashCode();
     this.prefix = AtomCache.prefix(utf8, 0, utf8.length);
+    this.suffix = AtomCache.suffix(utf8, 0, utf8.length);
     int n = utf8.length;
     int header = n < 256 ? 2 : 3;
     byte[] bytes = new byte[header + n];
@@ -97,6 +101,10 @@ public final class Atom implements Term {
   /** The first UTF-8 bytes as {@link AtomCache} compares them first. */
   long prefix() {
     return prefix;
+  }
+
+  long suffix() {
+    return suffix;
   }
 
   /** The number of bytes of the name in UTF-8. */

@@ -69,14 +69,29 @@ public final class AtomCache {
    */
   public Atom utf8(byte[] bytes, int from, int length) {
     long prefix = prefix(bytes, from, length);
-    int slot = slot(prefix, bytes, from, length);
+    if (length <= Long.BYTES) {
+      // The prefix and the length are the whole name.
+      int slot = spread((prefix ^ length) * MIX);
+      Atom cached = slots[slot];
+      if (cached != null && cached.prefix() == prefix && cached.utf8Length() == length) {
+        return cached;
+      }
+      return miss(bytes, from, length, slot);
+    }
+    long suffix = suffix(bytes, from, length);
+    int slot = slot(prefix, suffix, bytes, from, length);
     Atom cached = slots[slot];
     if (cached != null
         && cached.prefix() == prefix
+        && cached.suffix() == suffix
         && cached.utf8Length() == length
-        && sameAfterPrefix(cached.utf8(), bytes, from, length)) {
+        && sameMiddle(cached.utf8(), bytes, from, length)) {
       return cached;
     }
+    return miss(bytes, from, length, slot);
+  }
+
+  private Atom miss(byte[] bytes, int from, int length, int slot) {
     Atom atom = newAtom(Arrays.copyOfRange(bytes, from, from + length));
     if (atom != null) {
       slots[slot] = atom;
@@ -126,17 +141,27 @@ public final class AtomCache {
     return prefix;
   }
 
-  private int slot(long prefix, byte[] bytes, int from, int length) {
+  /**
+   * The last eight bytes of a name of more than eight (else 0) as a little-endian long: with the
+   * prefix and the length, the whole name of an atom of up to 16 bytes, compared without a read
+   * through the atom's name.
+   */
+  static long suffix(byte[] bytes, int from, int length) {
+    return length > Long.BYTES ? (long) LONGS.get(bytes, from + length - Long.BYTES) : 0;
+  }
+
+  // For a name of more than eight bytes.
+  private int slot(long prefix, long suffix, byte[] bytes, int from, int length) {
     long hash = (prefix ^ length) * MIX;
-    if (length > Long.BYTES) {
-      int last = from + length - Long.BYTES;
-      for (int i = from + Long.BYTES; i < last; i += Long.BYTES) {
-        hash = (hash ^ (long) LONGS.get(bytes, i)) * MIX;
-      }
-      // The last eight bytes, overlapping what was read before when the length is not a multiple.
-      hash = (hash ^ (long) LONGS.get(bytes, last)) * MIX;
+    int last = from + length - Long.BYTES;
+    for (int i = from + Long.BYTES; i < last; i += Long.BYTES) {
+      hash = (hash ^ (long) LONGS.get(bytes, i)) * MIX;
     }
-    // The high bits are the well mixed ones.
+    return spread((hash ^ suffix) * MIX);
+  }
+
+  // The high bits are the well mixed ones.
+  private int spread(long hash) {
     return (int) (hash >>> 32) & mask;
   }
 
@@ -144,22 +169,20 @@ public final class AtomCache {
   static boolean sameName(Atom atom, byte[] bytes, int from, int length) {
     return atom.utf8Length() == length
         && atom.prefix() == prefix(bytes, from, length)
-        && sameAfterPrefix(atom.utf8(), bytes, from, length);
+        && atom.suffix() == suffix(bytes, from, length)
+        && sameMiddle(atom.utf8(), bytes, from, length);
   }
 
-  // Compares the bytes after the first eight, with the same reads as the hash; the prefixes and
-  // lengths were found equal already.
-  private static boolean sameAfterPrefix(byte[] name, byte[] bytes, int from, int length) {
-    if (length <= Long.BYTES) {
-      return true;
-    }
+  // Compares the bytes between the first eight and the last eight (none up to 16 bytes), with the
+  // same reads as the hash; the prefixes, suffixes and lengths were found equal already.
+  private static boolean sameMiddle(byte[] name, byte[] bytes, int from, int length) {
     int last = length - Long.BYTES;
     for (int i = Long.BYTES; i < last; i += Long.BYTES) {
       if ((long) LONGS.get(name, i) != (long) LONGS.get(bytes, from + i)) {
         return false;
       }
     }
-    return (long) LONGS.get(name, last) == (long) LONGS.get(bytes, from + last);
+    return true;
   }
 
   private static Atom newAtom(byte[] bytes) {

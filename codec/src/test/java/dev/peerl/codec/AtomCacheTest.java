@@ -41,6 +41,37 @@ class AtomCacheTest {
     assertNull(cache.utf8(new byte[] {(byte) 0xC3, 0x28}, 0, 2));
   }
 
+  @Test
+  void neverTakesANameForOneThatDiffersInASingleByte() {
+    // One slot: every name lands on the atom of the one before. Names of 0 to 40 bytes, each
+    // against the names that differ from it in one byte only (in the first eight, the last eight,
+    // or between), placed at an offset inside a larger array.
+    AtomCache cache = new AtomCache(1);
+    for (int length = 0; length <= 40; length++) {
+      byte[] name = new byte[length];
+      for (int i = 0; i < length; i++) {
+        name[i] = (byte) ('a' + i % 26);
+      }
+      for (int changed = 0; changed < length; changed++) {
+        byte[] other = name.clone();
+        other[changed] = (byte) 'Z';
+        for (byte[] bytes : new byte[][] {name, other, name}) {
+          byte[] larger = new byte[bytes.length + 11];
+          System.arraycopy(bytes, 0, larger, 5, bytes.length);
+          Atom atom = cache.utf8(larger, 5, bytes.length);
+          assertEquals(new String(bytes, StandardCharsets.UTF_8), atom.name());
+          assertSame(atom, cache.utf8(bytes, 0, bytes.length), "the same name found again");
+          for (byte[] against : new byte[][] {name, other}) {
+            assertEquals(
+                java.util.Arrays.equals(bytes, against),
+                AtomCache.sameName(atom, against, 0, against.length),
+                () -> atom + " against " + new String(against, StandardCharsets.UTF_8));
+          }
+        }
+      }
+    }
+  }
+
   private static long expectedPrefix(byte[] bytes, int from, int length) {
     long prefix = 0;
     for (int i = Math.min(length, Long.BYTES) - 1; i >= 0; i--) {
