@@ -402,6 +402,18 @@ public final class TermEncoder {
   }
 
   private int writePid(Pid pid, MutableDirectBuffer buffer, int at) {
+    if (atomRefs == null) {
+      // The node in full: the whole pid's length is known, one reservation covers it.
+      byte[] node = pid.node().external();
+      int end = at + 1 + node.length;
+      reserve(buffer, at, 1 + node.length + 12);
+      putByte(buffer, at, NEW_PID_EXT);
+      putBytes(buffer, at + 1, node, 0, node.length);
+      putInt(buffer, end, pid.id());
+      putInt(buffer, end + 4, pid.serial());
+      putInt(buffer, end + 8, pid.creation());
+      return end + 12;
+    }
     reserve(buffer, at, 1);
     putByte(buffer, at, NEW_PID_EXT);
     at = writeAtom(pid.node(), buffer, at + 1);
@@ -433,11 +445,20 @@ public final class TermEncoder {
 
   private int writeRef(Ref ref, MutableDirectBuffer buffer, int at) {
     int[] ids = ref.ids();
-    reserve(buffer, at, 3);
-    putByte(buffer, at, NEWER_REFERENCE_EXT);
-    putShort(buffer, at + 1, ids.length);
-    at = writeAtom(ref.node(), buffer, at + 3);
-    reserve(buffer, at, 4 + 4 * ids.length);
+    if (atomRefs == null) {
+      byte[] node = ref.node().external();
+      reserve(buffer, at, 3 + node.length + 4 + 4 * ids.length);
+      putByte(buffer, at, NEWER_REFERENCE_EXT);
+      putShort(buffer, at + 1, ids.length);
+      putBytes(buffer, at + 3, node, 0, node.length);
+      at += 3 + node.length;
+    } else {
+      reserve(buffer, at, 3);
+      putByte(buffer, at, NEWER_REFERENCE_EXT);
+      putShort(buffer, at + 1, ids.length);
+      at = writeAtom(ref.node(), buffer, at + 3);
+      reserve(buffer, at, 4 + 4 * ids.length);
+    }
     putInt(buffer, at, ref.creation());
     at += 4;
     for (int id : ids) {

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.ExpandableDirectByteBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -70,6 +72,33 @@ class BufferKindsTest {
     }
     for (int i = 24; i < larger.length; i++) {
       assertEquals(0x55, larger[i] & 0xFF, "wrote past the window");
+    }
+  }
+
+  @Test
+  void neverWritesPastTheEndOfAWindowTooShortForTheTerm() {
+    // Every window shorter than the term, inside a larger array: the encoder throws and leaves
+    // every byte after the window as it was (terms whose parts are reserved together: pids and
+    // references with their nodes, lists that keep their bytes, longs of 4 to 8 bytes).
+    List<Term> terms = new ArrayList<>(List.of(TermMix.all()));
+    terms.add(new Pid(Atom.of("n@h"), 1, 2, 3));
+    terms.add(Ref.of(Atom.of("a-rather-longer-node@some.host"), 9, 1, 2, 3));
+    terms.add(ErlList.ofCodePoints("bytes kept"));
+    terms.add(Tuple.of(Int.of(1L << 40), Int.of(-(1L << 33)), Int.of(Long.MAX_VALUE)));
+    for (Term term : terms) {
+      int length = Etf.termToBinary(term).length;
+      for (int window = 0; window < length; window++) {
+        byte[] larger = new byte[length + 16];
+        java.util.Arrays.fill(larger, (byte) 0x55);
+        UnsafeBuffer tooShort = new UnsafeBuffer(larger, 3, window);
+        assertThrows(
+            IndexOutOfBoundsException.class,
+            () -> new TermEncoder().encodeVersioned(term, tooShort, 0),
+            () -> term + " into " + tooShort.capacity() + " bytes");
+        for (int i = 3 + window; i < larger.length; i++) {
+          assertEquals(0x55, larger[i] & 0xFF, "wrote past a window of " + window + ": " + term);
+        }
+      }
     }
   }
 
