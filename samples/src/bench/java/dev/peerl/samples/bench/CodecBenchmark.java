@@ -46,12 +46,19 @@ import org.openjdk.jmh.infra.Blackhole;
  * samples/target/peerl-benchmarks.jar CodecBenchmark -prof gc}; {@code gc.alloc.rate.norm} is the
  * bytes allocated per operation. One operation is one term, or all six for {@code MIX}. JMH options
  * ({@code -wi}, {@code -i}, {@code -f}, {@code -p kind=MAP}) override the defaults below.
+ *
+ * <p>Each fork's heap is fixed and touched at start ({@code -Xms1g -Xmx1g -XX:+AlwaysPreTouch}): on
+ * a virtual machine whose fresh memory costs a fault per page at first touch, a benchmark that
+ * allocates slowly otherwise spends its run faulting in new young-generation pages while one that
+ * allocates fast reaches reused ones within its warmup (docs/performance.md, session 18).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(1)
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"})
 @State(Scope.Thread)
 public class CodecBenchmark {
   // term_to_binary's version byte, which OtpOutputStream does not write by itself.
