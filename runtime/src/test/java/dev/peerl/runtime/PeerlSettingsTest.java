@@ -28,7 +28,7 @@ class PeerlSettingsTest {
     assertEquals(65536, settings.distribution().maxAtomsPerConnection());
     assertEquals(1024, settings.distribution().maxInboundConnections());
     assertEquals(512L * 1024 * 1024, settings.distribution().maxDecodedSize());
-    assertEquals(Duration.ofNanos(50_000), settings.distribution().readLinger());
+    assertEquals(Duration.ofNanos(200_000), settings.distribution().readLinger());
     assertEquals(Duration.ofNanos(500_000), settings.distribution().smallFramesLinger());
     assertEquals(0, settings.distribution().smallFramesWindow());
     assertEquals("0.0.0.0", settings.listenAddress());

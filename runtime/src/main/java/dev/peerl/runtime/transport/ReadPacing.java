@@ -17,7 +17,11 @@ import java.time.Duration;
  * nothing written to the socket in between. A connection that answers what it reads (a {@code
  * gen_server:call}, say) writes between its reads and so never waits: its round trips are not made
  * longer. Nor after a read of {@link #BULK_BYTES} or more: that is a bulk stream (large binaries),
- * which reads enough at a time already and which waiting would only slow down.
+ * which reads enough at a time already and which waiting would only slow down. Nor for a stream too
+ * sparse to gain from it: when a read that followed a linger brought fewer than {@link
+ * #MIN_FRAMES_PER_LINGER} frames (as the caller counts them), the wait delayed its messages and
+ * saved next to nothing, and the stream must be busy for {@link #SPARSE_STREAK} reads before it
+ * lingers again. So a long linger only delays the messages of streams dense enough to fill it.
  *
  * <p>The sender pays too: while the receiver keeps up, each message the peer writes goes through
  * loopback or the network as a segment of its own. When, in addition, the frames the layers above
@@ -40,6 +44,12 @@ final class ReadPacing {
   /** A read of at least this many bytes is not followed by a wait (unless narrowed). */
   static final int BULK_BYTES = 32 * 1024;
 
+  /** A linger that gathered fewer frames than this was not worth its delay. */
+  static final int MIN_FRAMES_PER_LINGER = 4;
+
+  /** How many busy reads in a row a stream found too sparse needs before it lingers again. */
+  static final int SPARSE_STREAK = 4 * BUSY_STREAK;
+
   /** Frames of at most this many bytes on average (their 4-byte length included) are small. */
   static final int SMALL_FRAME_BYTES = 256;
 
@@ -54,6 +64,8 @@ final class ReadPacing {
   private boolean narrowed;
   private int lastReadBytes;
   private long framesAtLastRead = -1;
+  private boolean lingering;
+  private boolean lastReadLingered;
 
   /**
    * Waits {@code linger} before the next read of a busy one-way stream, {@code smallFramesLinger}
@@ -79,10 +91,19 @@ final class ReadPacing {
   void read(long nanos, int bytes, long framesTaken) {
     long gap = Math.max(BUSY_GAP_NANOS, 3 * currentLinger());
     boolean busy = hasRead && !wroteSinceRead && nanos - lastReadNanos < gap;
-    streak = busy ? streak + 1 : 0;
     // The frames taken since the last read came out of the bytes it read (and the rest of a frame
     // that began before): no frame at all is part of a large one.
-    long frames = framesAtLastRead < 0 || framesTaken < 0 ? 0 : framesTaken - framesAtLastRead;
+    boolean counted = framesAtLastRead >= 0 && framesTaken >= 0;
+    long frames = counted ? framesTaken - framesAtLastRead : 0;
+    if (!busy) {
+      streak = 0;
+    } else if (lastReadLingered && counted && frames < MIN_FRAMES_PER_LINGER) {
+      streak = BUSY_STREAK - SPARSE_STREAK; // too sparse to gather: back off
+    } else {
+      streak++;
+    }
+    lastReadLingered = lingering;
+    lingering = false;
     boolean small = frames > 0 && lastReadBytes <= frames * SMALL_FRAME_BYTES;
     smallStreak = busy && small ? smallStreak + 1 : 0;
     narrowed = smallFramesLingerNanos > 0 && smallStreak >= BUSY_STREAK;
@@ -99,6 +120,11 @@ final class ReadPacing {
     smallFramesLingerNanos = 0;
     narrowed = false;
     smallStreak = 0;
+  }
+
+  /** The socket's thread waits {@link #lingerNanos()} before its next read, as told. */
+  void lingered() {
+    lingering = true;
   }
 
   /** Bytes were written to the socket. */

@@ -306,6 +306,7 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
           // A busy one-way stream: let more bytes gather before this read; the waiting thread
           // calls back when the time is up, whether or not any came.
           lingered = true;
+          pacing.lingered();
           lingerNanos = linger;
           waitsToRead = true;
           wakeWaiter();

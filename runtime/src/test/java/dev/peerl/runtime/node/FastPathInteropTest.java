@@ -52,11 +52,15 @@ class FastPathInteropTest {
   @BeforeAll
   static void startJava() throws Exception {
     // Narrowing is off by default (small-frames-window = 0); on here for the one-way stream test.
+    // With the 50us linger it was measured with: a stream counts as busy (and may narrow) while
+    // its reads come within three lingers, so the default 200us lets a loaded machine's slow reads
+    // narrow too, and the segments a narrowing drops stalled the connection for the tests after it.
     java =
         JavaNode.start(
             JavaNode.hostOf(erlang.node().nodeName()),
             COOKIE,
-            "peerl.distribution.small-frames-window = 16KiB");
+            "peerl.distribution.small-frames-window = 16KiB\n"
+                + "peerl.distribution.read-linger = 50us");
     java.echo("echo");
     // {From, Batches, Size}: sends From Batches messages of Size new atoms each, then done.
     java.node.spawn(

@@ -11,9 +11,10 @@ import org.junit.jupiter.api.Test;
 /**
  * When a socket's thread lets bytes gather: after a streak of close reads with nothing written in
  * between (a one-way stream), never for a connection that writes between its reads, nor for reads
- * far apart, nor right after a bulk read, nor when turned off; and when it narrows the stream: its
- * frames small as well, for a streak, and never for large frames however the reads look. The times
- * and frame counts are given, not measured.
+ * far apart, nor right after a bulk read, nor when turned off, nor (for a while) after a linger
+ * that gathered too few frames; and when it narrows the stream: its frames small as well, for a
+ * streak, and never for large frames however the reads look. The times and frame counts are given,
+ * not measured.
  */
 class ReadPacingTest {
   private static final long LINGER = 50_000;
@@ -206,6 +207,69 @@ class ReadPacingTest {
     }
     assertFalse(pacing.narrowed());
     assertEquals(LINGER, pacing.lingerNanos());
+  }
+
+  @Test
+  void aStreamTooSparseToFillTheLingerBacksOff() {
+    ReadPacing pacing = new ReadPacing(Duration.ofNanos(LINGER), Duration.ZERO);
+    long[] state = lingering(pacing);
+    long now = state[0];
+    long frames = state[1];
+    pacing.lingered();
+    pacing.read(now, 40, frames); // the read after the linger
+    frames += ReadPacing.MIN_FRAMES_PER_LINGER - 1; // what it brought
+    now += CLOSE;
+    pacing.read(now, 40, frames);
+    assertEquals(0, pacing.lingerNanos(), "too few frames gathered: not worth the wait");
+    for (int i = 1; i < ReadPacing.SPARSE_STREAK; i++) {
+      frames += 1;
+      now += CLOSE;
+      pacing.read(now, 40, frames);
+      assertEquals(0, pacing.lingerNanos(), "after " + i + " busy reads of the sparse stream");
+    }
+    frames += 1;
+    now += CLOSE;
+    pacing.read(now, 40, frames);
+    assertEquals(LINGER, pacing.lingerNanos(), "busy long enough: it tries again");
+  }
+
+  @Test
+  void aStreamDenseEnoughKeepsLingering() {
+    ReadPacing pacing = new ReadPacing(Duration.ofNanos(LINGER), Duration.ZERO);
+    long[] state = lingering(pacing);
+    long now = state[0];
+    long frames = state[1];
+    for (int i = 0; i < ReadPacing.SPARSE_STREAK; i++) {
+      pacing.lingered();
+      pacing.read(now, 400, frames);
+      frames += ReadPacing.MIN_FRAMES_PER_LINGER;
+      now += LINGER + CLOSE;
+      assertEquals(LINGER, pacing.lingerNanos(), "linger " + i);
+    }
+    // Frames not counted (another transport's caller): never found sparse.
+    pacing = new ReadPacing(Duration.ofNanos(LINGER), Duration.ZERO);
+    now = busy(pacing);
+    for (int i = 0; i < ReadPacing.SPARSE_STREAK; i++) {
+      pacing.lingered();
+      pacing.read(now, 40, UNCOUNTED);
+      now += LINGER + CLOSE;
+      assertEquals(LINGER, pacing.lingerNanos(), "uncounted, linger " + i);
+    }
+  }
+
+  // A busy stream of 10 frames a read, lingering but not narrowed: the time of its next read and
+  // the frames taken by then.
+  private static long[] lingering(ReadPacing pacing) {
+    long now = 0;
+    long frames = 0;
+    for (int i = 0; i <= ReadPacing.BUSY_STREAK; i++) {
+      pacing.read(now, 400, frames);
+      frames += 10;
+      now += CLOSE;
+    }
+    assertEquals(LINGER, pacing.lingerNanos());
+    assertFalse(pacing.narrowed());
+    return new long[] {now, frames};
   }
 
   // A streak of close small reads from 0 on, after which the stream lingers; the time after them.
