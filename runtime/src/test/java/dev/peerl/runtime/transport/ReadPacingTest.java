@@ -27,6 +27,11 @@ class ReadPacingTest {
     return new ReadPacing(Duration.ofNanos(LINGER), Duration.ofNanos(SMALL_LINGER));
   }
 
+  // Lingering as by default: small-frames-window 0, never narrowed.
+  private static ReadPacing withoutNarrowing() {
+    return new ReadPacing(Duration.ofNanos(LINGER), Duration.ZERO);
+  }
+
   @Test
   void aBusyOneWayStreamLingersAfterItsStreak() {
     ReadPacing pacing = pacing();
@@ -199,7 +204,7 @@ class ReadPacingTest {
 
   @Test
   void zeroSmallFramesLingerNeverNarrows() {
-    ReadPacing pacing = new ReadPacing(Duration.ofNanos(LINGER), Duration.ZERO);
+    ReadPacing pacing = withoutNarrowing();
     long frames = 0;
     for (int i = 0; i <= ReadPacing.BUSY_STREAK * 2; i++) {
       pacing.read(i * CLOSE, 4_000, frames);
@@ -211,7 +216,7 @@ class ReadPacingTest {
 
   @Test
   void aStreamTooSparseToFillTheLingerBacksOff() {
-    ReadPacing pacing = new ReadPacing(Duration.ofNanos(LINGER), Duration.ZERO);
+    ReadPacing pacing = withoutNarrowing();
     long[] state = lingering(pacing);
     long now = state[0];
     long frames = state[1];
@@ -235,20 +240,18 @@ class ReadPacingTest {
 
   @Test
   void aStreamDenseEnoughKeepsLingering() {
-    ReadPacing pacing = new ReadPacing(Duration.ofNanos(LINGER), Duration.ZERO);
-    long[] state = lingering(pacing);
-    long now = state[0];
-    long frames = state[1];
+    ReadPacing pacing = withoutNarrowing();
+    long[] next = lingering(pacing); // the time of the next read, the frames taken by then
     for (int i = 0; i < ReadPacing.SPARSE_STREAK; i++) {
       pacing.lingered();
-      pacing.read(now, 400, frames);
-      frames += ReadPacing.MIN_FRAMES_PER_LINGER;
-      now += LINGER + CLOSE;
+      pacing.read(next[0], 400, next[1]);
+      next[1] += ReadPacing.MIN_FRAMES_PER_LINGER;
+      next[0] += LINGER + CLOSE;
       assertEquals(LINGER, pacing.lingerNanos(), "linger " + i);
     }
     // Frames not counted (another transport's caller): never found sparse.
-    pacing = new ReadPacing(Duration.ofNanos(LINGER), Duration.ZERO);
-    now = busy(pacing);
+    pacing = withoutNarrowing();
+    long now = busy(pacing);
     for (int i = 0; i < ReadPacing.SPARSE_STREAK; i++) {
       pacing.lingered();
       pacing.read(now, 40, UNCOUNTED);
@@ -260,15 +263,22 @@ class ReadPacingTest {
   // A busy stream of 10 frames a read, lingering but not narrowed: the time of its next read and
   // the frames taken by then.
   private static long[] lingering(ReadPacing pacing) {
+    long[] next = stream(pacing, 400, 10);
+    assertEquals(LINGER, pacing.lingerNanos());
+    assertFalse(pacing.narrowed());
+    return next;
+  }
+
+  // Close reads from 0 on, a streak's worth, of the given frames each: the time of the next read
+  // and the frames taken by then.
+  private static long[] stream(ReadPacing pacing, int bytes, long framesPerRead) {
     long now = 0;
     long frames = 0;
     for (int i = 0; i <= ReadPacing.BUSY_STREAK; i++) {
-      pacing.read(now, 400, frames);
-      frames += 10;
+      pacing.read(now, bytes, frames);
+      frames += framesPerRead;
       now += CLOSE;
     }
-    assertEquals(LINGER, pacing.lingerNanos());
-    assertFalse(pacing.narrowed());
     return new long[] {now, frames};
   }
 
@@ -286,16 +296,8 @@ class ReadPacingTest {
   // A busy stream of 40-byte frames, narrowed: the time of its last read and the frames taken
   // then.
   private static long[] narrowed(ReadPacing pacing) {
-    long now = 0;
-    long frames = 0;
-    for (int i = 0; i <= ReadPacing.BUSY_STREAK; i++) {
-      pacing.read(now, 4_000, frames);
-      frames += 100;
-      now += CLOSE;
-    }
-    now -= CLOSE;
-    frames -= 100;
+    long[] next = stream(pacing, 4_000, 100);
     assertTrue(pacing.narrowed());
-    return new long[] {now, frames};
+    return new long[] {next[0] - CLOSE, next[1] - 100};
   }
 }
