@@ -30,7 +30,7 @@ class PeerlSettingsTest {
     assertEquals(512L * 1024 * 1024, settings.distribution().maxDecodedSize());
     assertEquals(Duration.ofNanos(200_000), settings.distribution().readLinger());
     assertEquals(Duration.ofNanos(500_000), settings.distribution().smallFramesLinger());
-    assertEquals(0, settings.distribution().smallFramesWindow());
+    assertEquals(16 * 1024, settings.distribution().smallFramesWindow());
     assertEquals("0.0.0.0", settings.listenAddress());
     assertEquals(0, settings.listenPort());
   }

@@ -43,8 +43,8 @@ import java.time.Duration;
  *     gather before it reads them (transport "socket"); zero: never
  * @param smallFramesLinger how long such a connection lets them gather when its frames are small (a
  *     stream of small messages)
- * @param smallFramesWindow the socket's receive buffer, in bytes, while its frames are small, so
- *     that the peer's writes wait and go out together; zero: never changed
+ * @param smallFramesWindow the socket's receive window clamp, in bytes, while its frames are small,
+ *     so that the peer's writes wait and go out together; zero: never clamped
  */
 public record DistributionSettings(
     Duration netSetupTime,

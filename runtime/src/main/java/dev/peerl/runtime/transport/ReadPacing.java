@@ -27,7 +27,7 @@ import java.time.Duration;
  * loopback or the network as a segment of its own. When, in addition, the frames the layers above
  * took out of the last reads were small ({@link #SMALL_FRAME_BYTES} on average, at most), for
  * {@link #BUSY_STREAK} reads in a row, the stream is <em>narrowed</em>: it lingers longer ({@code
- * smallFramesLinger}) and the socket's receive buffer is made small (the socket's business, {@link
+ * smallFramesLinger}) and the socket's receive window is clamped (the socket's business, {@link
  * #narrowed()}), so that the window closes between reads and the sender's kernel queues its writes
  * and sends them in a few large segments when it opens: half the sender's CPU per message. The
  * first read whose frames are not small (a large message, or part of one: no frame at all) or that

@@ -50,14 +50,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A busy one-way stream of small messages sleeps a moment ({@code read-linger}) before each
  * read, so that tens of messages come in one read and one wake-up, with no select: {@link
- * ReadPacing}. With {@code small-frames-window} set (off by default: shrinking a live socket's
- * buffer makes the kernel drop segments, which TCP must send again), when the layers above say (by
- * the frames they count) that its frames are small, it sleeps longer ({@code small-frames-linger})
- * and the socket's receive buffer is made small ({@code small-frames-window}) until the stream
- * changes, so that the peer's writes wait behind a closed window and go out together. The buffer is
- * then put back to what it was, or 4 MiB if that is more (the kernel doubles what it is asked for,
- * within {@code net.core.rmem_max}), and no longer tuned by the kernel for that socket: Linux stops
- * autotuning a socket's buffer once it is set.
+ * ReadPacing}. When the layers above say (by the frames they count) that its frames are small, it
+ * sleeps longer ({@code small-frames-linger}) and the socket's receive window is clamped to {@code
+ * small-frames-window} bytes until the stream changes ({@link WindowClamp}), so that the peer's
+ * writes wait behind a closed window and go out together. The clamp is then lifted to what it was,
+ * or to what the kernel has raised it to meanwhile. The buffer itself is never changed: a smaller
+ * {@code SO_RCVBUF} on a live socket made the kernel drop segments the window already allowed, and
+ * stops the kernel's tuning of it. Where the clamp cannot be set (not Linux), nothing narrows.
  *
  * <p>Small writes are gathered: what is pushed goes into the connection's write buffer and is
  * written when the stream has nothing more to push at once, or when the buffer is full, so a burst
@@ -73,9 +72,6 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
   private static final Logger LOG = LoggerFactory.getLogger(SocketStage.class);
   private static final int READ_BUFFER = 128 * 1024;
   private static final int WRITE_BUFFER = 128 * 1024;
-  // The least receive buffer asked for when a narrowed stream ends: the kernel no longer tunes it
-  // then (it gives twice this, within net.core.rmem_max), and large messages need a wide window.
-  private static final int WIDE_WINDOW = 4 * 1024 * 1024;
 
   private final Inlet<ByteString> in = Inlet.create("SocketStage.in");
   private final Outlet<ByteString> out = Outlet.create("SocketStage.out");
@@ -158,9 +154,11 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
     // stream back to read, without a select (ReadPacing); 0: a wait for the socket.
     private volatile long lingerNanos;
     private final ReadPacing pacing = new ReadPacing(readLinger, smallFramesLinger);
-    // While the pacing narrows the stream: the SO_RCVBUF to put back after, what it was before or
-    // WIDE_WINDOW if that is more (-1: not narrowed now).
+    // While the pacing narrows the stream: the window clamp to put back after (-1: not narrowed
+    // now).
     private int wideWindow = -1;
+    // The socket's window clamp, found when the stream is first narrowed.
+    private WindowClamp clamp;
     // Whether the read asked for now comes after a linger: it reads, whatever the pacing says.
     private boolean lingered;
     private final AsyncCallback<Object> readable = createAsyncCallback(ignored -> onReadable());
@@ -341,29 +339,43 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
       }
     }
 
-    // Makes the socket's receive buffer small while the stream is narrowed (ReadPacing), and puts
-    // it back after. A socket that refuses is left as it is, and narrowing is not tried again.
+    // Clamps the socket's receive window while the stream is narrowed (ReadPacing), and lifts the
+    // clamp after. A socket whose window cannot be clamped is left as it is, and narrowing is not
+    // tried again.
     private void narrow(boolean narrowed) {
       try {
+        if (clamp == null) {
+          clamp = WindowClamp.of(channel).orElse(null);
+          if (clamp == null) {
+            throw new IOException("TCP_WINDOW_CLAMP cannot be set here (Linux only)");
+          }
+        }
         if (narrowed) {
-          int wide = Math.max(WIDE_WINDOW, channel.getOption(StandardSocketOptions.SO_RCVBUF));
-          channel.setOption(StandardSocketOptions.SO_RCVBUF, smallFramesWindow);
+          int wide = clamp.get();
+          clamp.set(smallFramesWindow);
           wideWindow = wide;
           LOG.debug(
-              "{}: a one-way stream of small frames; receive buffer {} bytes (then {})",
+              "{}: a one-way stream of small frames; receive window clamped to {} bytes (was {})",
               label,
               smallFramesWindow,
               wide);
         } else {
-          int wide = wideWindow;
+          // The kernel raises the clamp as it grows the buffer: keep the larger.
+          int wide = Math.max(wideWindow, clamp.get());
           wideWindow = -1;
-          channel.setOption(StandardSocketOptions.SO_RCVBUF, wide);
-          LOG.debug("{}: no longer a one-way stream of small frames; receive buffer back", label);
+          clamp.set(wide);
+          LOG.debug(
+              "{}: no longer a one-way stream of small frames; window clamp {} bytes", label, wide);
         }
-      } catch (IOException | UnsupportedOperationException e) {
+      } catch (IOException e) {
         pacing.neverNarrow();
+        wideWindow = -1;
+        if (!WindowClamp.available()) {
+          LOG.debug("{}: no window clamp on this platform, so its reads are not narrowed", label);
+          return;
+        }
         LOG.warn(
-            "the receive buffer of {} cannot be set, so its reads are not narrowed: {}",
+            "the receive window of {} cannot be narrowed, so its reads are not: {}",
             label,
             e.toString());
       }

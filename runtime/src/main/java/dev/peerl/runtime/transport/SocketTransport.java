@@ -37,7 +37,8 @@ public final class SocketTransport implements Transport {
    *
    * @param readLinger how long a busy one-way stream waits before each read; zero: never
    * @param smallFramesLinger how long it waits when its frames are small
-   * @param smallFramesWindow the socket's receive buffer meanwhile, in bytes; zero: never narrowed
+   * @param smallFramesWindow the socket's receive window clamp meanwhile, in bytes; zero: never
+   *     narrowed
    */
   public record Pacing(Duration readLinger, Duration smallFramesLinger, int smallFramesWindow) {
     /**

@@ -51,16 +51,8 @@ class FastPathInteropTest {
 
   @BeforeAll
   static void startJava() throws Exception {
-    // Narrowing is off by default (small-frames-window = 0); on here for the one-way stream test.
-    // With the 50us linger it was measured with: a stream counts as busy (and may narrow) while
-    // its reads come within three lingers, so the default 200us lets a loaded machine's slow reads
-    // narrow too, and the segments a narrowing drops stalled the connection for the tests after it.
-    java =
-        JavaNode.start(
-            JavaNode.hostOf(erlang.node().nodeName()),
-            COOKIE,
-            "peerl.distribution.small-frames-window = 16KiB\n"
-                + "peerl.distribution.read-linger = 50us");
+    // The defaults: a one-way stream of small messages lingers and narrows its window.
+    java = JavaNode.start(JavaNode.hostOf(erlang.node().nodeName()), COOKIE, "");
     java.echo("echo");
     // {From, Batches, Size}: sends From Batches messages of Size new atoms each, then done.
     java.node.spawn(
@@ -180,12 +172,12 @@ class FastPathInteropTest {
   }
 
   /**
-   * A one-way stream of small messages from erl, then large ones, to a node with narrowing on
-   * (small-frames-window): every message arrives, in order, intact. Whether the socket narrows
-   * depends on the timing (a receiver slower than erl reads too far apart to count as a busy
-   * stream), so this checks what narrowing must never break, not that it happens. The deadline is
-   * long: shrinking a live socket's buffer can make the kernel drop segments, and their
-   * retransmission has taken up to 28 s.
+   * A one-way stream of small messages from erl, then large ones, to a node that narrows such
+   * streams' windows (small-frames-window, on by default): every message arrives, in order, intact.
+   * Whether the socket narrows depends on the timing (a receiver slower than erl reads too far
+   * apart to count as a busy stream), so this checks what narrowing must never break, not that it
+   * happens. The deadline is long: the buffer-shrinking narrowing of earlier versions made the
+   * kernel drop segments, whose retransmission took up to 28 s.
    */
   @Test
   void aOneWayStreamOfSmallThenLargeMessagesArrivesWholeWithNarrowingOn() throws Exception {
