@@ -72,6 +72,8 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
   private static final Logger LOG = LoggerFactory.getLogger(SocketStage.class);
   private static final int READ_BUFFER = 128 * 1024;
   private static final int WRITE_BUFFER = 128 * 1024;
+  // Whether a connection failed to narrow its window yet: the first failure is a WARN.
+  private static final AtomicBoolean NARROWING_FAILED = new AtomicBoolean();
 
   private final Inlet<ByteString> in = Inlet.create("SocketStage.in");
   private final Outlet<ByteString> out = Outlet.create("SocketStage.out");
@@ -352,32 +354,42 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
         }
         if (narrowed) {
           int wide = clamp.get();
-          clamp.set(smallFramesWindow);
+          int narrow = Math.min(smallFramesWindow, wide);
+          clamp.set(narrow);
           wideWindow = wide;
           LOG.debug(
               "{}: a one-way stream of small frames; receive window clamped to {} bytes (was {})",
               label,
-              smallFramesWindow,
+              narrow,
               wide);
         } else {
-          // The kernel raises the clamp as it grows the buffer: keep the larger.
-          int wide = Math.max(wideWindow, clamp.get());
+          int wide = wideWindow;
           wideWindow = -1;
+          try {
+            // The kernel raises the clamp as it grows the buffer: keep the larger.
+            wide = Math.max(wide, clamp.get());
+          } catch (IOException e) {
+            LOG.debug("{}: the window clamp cannot be read: {}", label, e.toString());
+          }
           clamp.set(wide);
           LOG.debug(
               "{}: no longer a one-way stream of small frames; window clamp {} bytes", label, wide);
         }
-      } catch (IOException e) {
+      } catch (IOException | RuntimeException e) {
+        // (A failed lift leaves the window clamped: nothing is lost, large messages come slower.)
         pacing.neverNarrow();
         wideWindow = -1;
         if (!WindowClamp.available()) {
           LOG.debug("{}: no window clamp on this platform, so its reads are not narrowed", label);
-          return;
+        } else if (NARROWING_FAILED.compareAndSet(false, true)) {
+          LOG.warn(
+              "the receive window of {} cannot be narrowed, so its reads are not (other"
+                  + " connections' failures are logged at DEBUG): {}",
+              label,
+              e.toString());
+        } else {
+          LOG.debug("the receive window of {} cannot be narrowed: {}", label, e.toString());
         }
-        LOG.warn(
-            "the receive window of {} cannot be narrowed, so its reads are not: {}",
-            label,
-            e.toString());
       }
     }
 

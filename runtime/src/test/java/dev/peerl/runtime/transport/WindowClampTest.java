@@ -45,6 +45,16 @@ class WindowClampTest {
     }
   }
 
+  @Test
+  void anUnconnectedOrClosedChannelHasNoClamp() throws Exception {
+    try (SocketChannel unconnected = SocketChannel.open()) {
+      assertTrue(WindowClamp.of(unconnected).isEmpty());
+    }
+    SocketChannel closed = SocketChannel.open();
+    closed.close();
+    assertTrue(WindowClamp.of(closed).isEmpty());
+  }
+
   /**
    * A reader that stops reading under a narrow clamp, while the writer sends far more than the
    * window: the writer waits, and every byte arrives, in order, when the reader reads again (the
