@@ -349,7 +349,8 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
         if (clamp == null) {
           clamp = WindowClamp.of(channel).orElse(null);
           if (clamp == null) {
-            throw new IOException("TCP_WINDOW_CLAMP cannot be set here (Linux only)");
+            throw new IOException(
+                "TCP_WINDOW_CLAMP cannot be set here (Linux only), or the socket was not found");
           }
         }
         if (narrowed) {
