@@ -12,6 +12,7 @@ import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -99,6 +100,8 @@ public final class MillionProcesses {
       if (last) {
         heapBefore = usedHeapAfterGc();
       }
+      Optional<ThreadCpu.Snapshot> threadsBefore = ThreadCpu.read();
+      long gcBefore = ThreadCpu.gcMillis();
       long cpuBefore = ownCpuNanos();
       long t0 = System.nanoTime();
       for (int i = 0; i < count; i++) {
@@ -107,7 +110,19 @@ public final class MillionProcesses {
       long spawnNanos = System.nanoTime() - t0;
       rates[round] = count / (spawnNanos / 1e9);
       cpuMicros[round] = (ownCpuNanos() - cpuBefore) / 1e3 / count;
+      long gcMillis = ThreadCpu.gcMillis() - gcBefore;
+      Optional<ThreadCpu.Snapshot> threadsAfter = ThreadCpu.read();
       result(out, "spawns_per_second_round_" + (round + 1), rates[round]);
+      if (threadsBefore.isPresent() && threadsAfter.isPresent()) {
+        out.println(
+            "result cpu_by_thread_round_"
+                + (round + 1)
+                + " "
+                + ThreadCpu.perEach(threadsBefore.get(), threadsAfter.get(), count)
+                + "; GC pauses "
+                + gcMillis
+                + " ms");
+      }
       if (!last) {
         killAndAwaitQuiet(node, self, pids);
       }

@@ -246,9 +246,14 @@ final class Report {
 
   private static String millionLabel(String key) {
     String round = "spawns_per_second_round_";
-    return key.startsWith(round)
-        ? "spawns/s, round " + key.substring(round.length())
-        : MILLION_LABELS.getOrDefault(key, key);
+    String cpu = "cpu_by_thread_round_";
+    if (key.startsWith(round)) {
+      return "spawns/s, round " + key.substring(round.length());
+    }
+    if (key.startsWith(cpu)) {
+      return "CPU per spawn by thread, round " + key.substring(cpu.length());
+    }
+    return MILLION_LABELS.getOrDefault(key, key);
   }
 
   private void million(StringBuilder md, Map<String, String> results) {
@@ -259,7 +264,10 @@ final class Report {
             md.append("| ")
                 .append(millionLabel(key))
                 .append(" | ")
-                .append(key.equals("failed") ? value : number(Double.parseDouble(value)))
+                .append(
+                    key.equals("failed") || key.startsWith("cpu_by_thread_")
+                        ? value
+                        : number(Double.parseDouble(value)))
                 .append(" |\n"));
     md.append('\n');
   }
