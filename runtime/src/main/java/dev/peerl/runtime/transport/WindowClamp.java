@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Java does not give a channel's file descriptor; it is found by its two addresses among the
  * process's sockets ({@code /proc/self/fd}, then {@code getsockname} and {@code getpeername}), once
- * per socket.
+ * per socket, and must be a stream socket ({@code SO_TYPE}): a connected UDP socket can have the
+ * same two addresses.
  */
 final class WindowClamp {
   private static final Logger LOG = LoggerFactory.getLogger(WindowClamp.class);
@@ -43,6 +44,9 @@ final class WindowClamp {
   private static final int AF_INET = 2;
   private static final int AF_INET6 = 10;
   private static final int SOCKADDR_BYTES = 128;
+  private static final int SOL_SOCKET = 1;
+  private static final int SO_TYPE = 3;
+  private static final int SOCK_STREAM = 1;
 
   private final int fd;
 
@@ -116,12 +120,26 @@ final class WindowClamp {
           continue;
         }
         length[0] = SOCKADDR_BYTES;
-        if (Libc.getpeername(fd, address, length) == 0 && remote.equals(decode(address))) {
+        if (Libc.getpeername(fd, address, length) == 0
+            && remote.equals(decode(address))
+            && isStream(fd)) {
           return fd;
         }
       }
     }
     return -1;
+  }
+
+  // Whether fd is a stream (TCP) socket: a connected UDP socket may have the same two addresses.
+  private static boolean isStream(int fd) {
+    int[] type = new int[1];
+    int[] length = {Integer.BYTES};
+    try {
+      Libc.getsockopt(fd, SOL_SOCKET, SO_TYPE, type, length);
+    } catch (LastErrorException e) {
+      return false; // closed meanwhile
+    }
+    return type[0] == SOCK_STREAM;
   }
 
   // A sockaddr_in or sockaddr_in6 as Java names it (an IPv4-mapped IPv6 address as IPv4, as a

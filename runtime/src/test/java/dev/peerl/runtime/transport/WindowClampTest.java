@@ -13,6 +13,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.Pipe;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.Random;
@@ -41,6 +43,38 @@ class WindowClampTest {
         acceptedClamp.set(before);
         assertEquals(before, acceptedClamp.get());
         assertThrows(IllegalArgumentException.class, () -> acceptedClamp.set(0));
+      }
+    }
+  }
+
+  /**
+   * A UDP socket connected with the same two addresses (UDP's ports are not TCP's) and a lower
+   * descriptor, so that the search meets it first: it is not the TCP connection's socket.
+   */
+  @Test
+  void aDatagramSocketWithTheSameAddressesIsNotTheConnection() throws Exception {
+    assumeTrue(System.getProperty("os.name").startsWith("Linux"), "TCP_WINDOW_CLAMP is Linux's");
+    try (ServerSocketChannel server = ServerSocketChannel.open()) {
+      server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+      // A descriptor held while the connection is made, then freed for the UDP socket: the kernel
+      // gives the lowest free number, below the connection's.
+      Pipe placeholder = Pipe.open();
+      try (SocketChannel client = SocketChannel.open(server.getLocalAddress());
+          SocketChannel accepted = server.accept()) {
+        placeholder.source().close();
+        placeholder.sink().close();
+        assertEquals(client.getLocalAddress(), accepted.getRemoteAddress());
+        try (DatagramChannel twin = DatagramChannel.open()) {
+          twin.bind(client.getLocalAddress());
+          twin.connect(client.getRemoteAddress());
+          assertEquals(client.getLocalAddress(), twin.getLocalAddress());
+          WindowClamp clamp = WindowClamp.of(client).orElseThrow();
+          clamp.set(16 * 1024);
+          assertEquals(16 * 1024, clamp.get());
+        }
+      } finally {
+        placeholder.source().close();
+        placeholder.sink().close();
       }
     }
   }
