@@ -46,6 +46,9 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * keeps is allocated before the first measurement, so it is not counted.
  */
 public final class MillionProcesses {
+  /** The result key of a round's CPU by kind of thread (a text, not a number), and the round. */
+  static final String CPU_BY_THREAD_ROUND = "cpu_by_thread_round_";
+
   private static final Term MSG = Tuple.of(Atom.of("msg"), Int.of(42));
   private static final int CHUNK = 10_000;
   private static final Atom KILL = Atom.of("kill");
@@ -114,11 +117,10 @@ public final class MillionProcesses {
       Optional<ThreadCpu.Snapshot> threadsAfter = ThreadCpu.read();
       result(out, "spawns_per_second_round_" + (round + 1), rates[round]);
       if (threadsBefore.isPresent() && threadsAfter.isPresent()) {
-        out.println(
-            "result cpu_by_thread_round_"
-                + (round + 1)
-                + " "
-                + ThreadCpu.perEach(threadsBefore.get(), threadsAfter.get(), count)
+        result(
+            out,
+            CPU_BY_THREAD_ROUND + (round + 1),
+            ThreadCpu.perEach(threadsBefore.get(), threadsAfter.get(), count)
                 + "; GC pauses "
                 + gcMillis
                 + " ms");
@@ -195,8 +197,8 @@ public final class MillionProcesses {
       pids[i] = node.spawn(ctx -> behavior).pid();
     }
     double quiet = killAndAwaitQuiet(node, self, pids);
-    System.out.println("result warmup_processes " + count);
-    System.out.println("result warmup_quiet_seconds " + quiet);
+    result(System.out, "warmup_processes", count);
+    result(System.out, "warmup_quiet_seconds", quiet);
   }
 
   /**
@@ -240,7 +242,7 @@ public final class MillionProcesses {
     }
   }
 
-  private static void result(PrintStream out, String key, Number value) {
+  private static void result(PrintStream out, String key, Object value) {
     out.println("result " + key + " " + value);
   }
 

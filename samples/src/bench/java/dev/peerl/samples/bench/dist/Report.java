@@ -246,7 +246,7 @@ final class Report {
 
   private static String millionLabel(String key) {
     String round = "spawns_per_second_round_";
-    String cpu = "cpu_by_thread_round_";
+    String cpu = MillionProcesses.CPU_BY_THREAD_ROUND;
     if (key.startsWith(round)) {
       return "spawns/s, round " + key.substring(round.length());
     }
@@ -265,7 +265,7 @@ final class Report {
                 .append(millionLabel(key))
                 .append(" | ")
                 .append(
-                    key.equals("failed") || key.startsWith("cpu_by_thread_")
+                    key.equals("failed") || key.startsWith(MillionProcesses.CPU_BY_THREAD_ROUND)
                         ? value
                         : number(Double.parseDouble(value)))
                 .append(" |\n"));

@@ -57,8 +57,9 @@ final class ThreadCpu {
           }
           continue;
         }
-        byKind.merge(kind(comm), schedstat[0], Long::sum);
-        runs.merge(kind(comm), schedstat[2], Long::sum);
+        String kind = kind(comm);
+        byKind.merge(kind, schedstat[0], Long::sum);
+        runs.merge(kind, schedstat[2], Long::sum);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read /proc/self/task", e);
