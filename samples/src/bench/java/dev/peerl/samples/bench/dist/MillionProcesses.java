@@ -49,6 +49,9 @@ public final class MillionProcesses {
   /** The result key of a round's CPU by kind of thread (a text, not a number), and the round. */
   static final String CPU_BY_THREAD_ROUND = "cpu_by_thread_round_";
 
+  /** The result key of the machine's speed before and after a round (a text), and the round. */
+  static final String MACHINE_SPEED_ROUND = "machine_speed_round_";
+
   private static final Term MSG = Tuple.of(Atom.of("msg"), Int.of(42));
   private static final int CHUNK = 10_000;
   private static final Atom KILL = Atom.of("kill");
@@ -90,6 +93,8 @@ public final class MillionProcesses {
                             })
                         .build())
             .pid();
+    // Before the warm-up and the first heap figure: its array stays for the whole run.
+    MachineSpeed speed = MachineSpeed.create();
     warmUp(node, self, counter, count / 10);
     Pid[] pids = new Pid[count];
 
@@ -103,6 +108,7 @@ public final class MillionProcesses {
       if (last) {
         heapBefore = usedHeapAfterGc();
       }
+      MachineSpeed.Probe speedBefore = speed.measure();
       Optional<ThreadCpu.Snapshot> threadsBefore = ThreadCpu.read();
       long gcBefore = ThreadCpu.gcMillis();
       long cpuBefore = ownCpuNanos();
@@ -115,6 +121,7 @@ public final class MillionProcesses {
       cpuMicros[round] = (ownCpuNanos() - cpuBefore) / 1e3 / count;
       long gcMillis = ThreadCpu.gcMillis() - gcBefore;
       Optional<ThreadCpu.Snapshot> threadsAfter = ThreadCpu.read();
+      MachineSpeed.Probe speedAfter = speed.measure();
       result(out, "spawns_per_second_round_" + (round + 1), rates[round]);
       if (threadsBefore.isPresent() && threadsAfter.isPresent()) {
         result(
@@ -125,6 +132,10 @@ public final class MillionProcesses {
                 + gcMillis
                 + " ms");
       }
+      result(
+          out,
+          MACHINE_SPEED_ROUND + (round + 1),
+          "before " + speedBefore.text() + "; after " + speedAfter.text());
       if (!last) {
         killAndAwaitQuiet(node, self, pids);
       }

@@ -247,13 +247,24 @@ final class Report {
   private static String millionLabel(String key) {
     String round = "spawns_per_second_round_";
     String cpu = MillionProcesses.CPU_BY_THREAD_ROUND;
+    String speed = MillionProcesses.MACHINE_SPEED_ROUND;
     if (key.startsWith(round)) {
       return "spawns/s, round " + key.substring(round.length());
     }
     if (key.startsWith(cpu)) {
       return "CPU per spawn by thread, round " + key.substring(cpu.length());
     }
+    if (key.startsWith(speed)) {
+      return "machine's speed around round " + key.substring(speed.length());
+    }
     return MILLION_LABELS.getOrDefault(key, key);
+  }
+
+  // The million's results that are texts, not numbers.
+  private static boolean isText(String key) {
+    return key.equals("failed")
+        || key.startsWith(MillionProcesses.CPU_BY_THREAD_ROUND)
+        || key.startsWith(MillionProcesses.MACHINE_SPEED_ROUND);
   }
 
   private void million(StringBuilder md, Map<String, String> results) {
@@ -264,10 +275,7 @@ final class Report {
             md.append("| ")
                 .append(millionLabel(key))
                 .append(" | ")
-                .append(
-                    key.equals("failed") || key.startsWith(MillionProcesses.CPU_BY_THREAD_ROUND)
-                        ? value
-                        : number(Double.parseDouble(value)))
+                .append(isText(key) ? value : number(Double.parseDouble(value)))
                 .append(" |\n"));
     md.append('\n');
   }
