@@ -37,7 +37,13 @@ import org.slf4j.LoggerFactory;
  *   <li>Not children of {@code /system}: a parent keeps its children in an immutable red-black tree
  *       keyed by name, and a spawn under one parent holding a million children spent most of its
  *       time looking names up and copying tree paths. Processes are spread over {@link #PARENTS}
- *       parent actors, by their pid.
+ *       parent actors: each spawning thread gives {@link #RUN} spawns in a row to one parent, then
+ *       as many to the next. A spawn sends its parent a {@code Supervise}; from a thread spawning
+ *       one process after another, one turn of the parent on a pool thread then takes several of
+ *       them. Spread one by one, each spawn found its parent idle and scheduled it from outside the
+ *       pool, which woke a pool thread whenever the pool was keeping up (the million's slow rounds
+ *       in docs/performance.md). By thread, not by pid: threads spawning at once mostly have
+ *       parents of their own, instead of contending for the one whose run their pids would share.
  *   <li>One classic {@code Props} for every process (its creator returns one shared behavior, which
  *       looks the process up by its actor's name): Pekko's typed spawn builds and keeps a {@code
  *       Props}, a {@code Deploy} and their creator closures per actor.
@@ -62,6 +68,21 @@ final class ProcessStarter {
   /** How many parent actors the processes are spread over; a power of two. */
   static final int PARENTS = 64;
 
+  /** How many spawns in a row from one thread go to one parent. */
+  static final int RUN = 64;
+
+  /** Where one thread's spawns go: its current parent, and how many more spawns it takes. */
+  private static final class Run {
+    int parent;
+    int left;
+
+    Run(long threadId) {
+      // Threads start at parents spread apart (Fibonacci hashing of the thread's id).
+      this.parent = (int) ((threadId * 0x9E3779B97F4A7C15L) >>> 32) & (PARENTS - 1);
+      this.left = RUN;
+    }
+  }
+
   private static final int NAME_DIGITS = 6;
 
   /** The user's behavior and what runs first, kept by the process until its actor starts. */
@@ -75,6 +96,8 @@ final class ProcessStarter {
   private final org.apache.pekko.actor.Props processProps;
   private final ActorCell[] parents = new ActorCell[PARENTS];
   private final CompletableFuture<Void> ready;
+  private final ThreadLocal<Run> runs =
+      ThreadLocal.withInitial(() -> new Run(Thread.currentThread().getId()));
 
   ProcessStarter(
       ErlangNode node,
@@ -135,7 +158,7 @@ final class ProcessStarter {
     ActorRef<Object> actor;
     try {
       // The parents are published by ready(), which the node awaits before it has a table.
-      ActorCell parent = parents[key & (PARENTS - 1)];
+      ActorCell parent = parents[nextParent()];
       actor = Adapter.toTyped(parent.attachChild(processProps, name(key), true));
     } catch (RuntimeException e) {
       processes.remove(pid);
@@ -179,6 +202,17 @@ final class ProcessStarter {
     }
     return ProcessBehavior.start(
         process, this, context, start.factory(), new ProcessContext(node, process.pid));
+  }
+
+  /** The index of the parent of this thread's next spawn. */
+  private int nextParent() {
+    Run run = runs.get();
+    if (run.left == 0) {
+      run.parent = (run.parent + 1) & (PARENTS - 1);
+      run.left = RUN;
+    }
+    run.left--;
+    return run.parent;
   }
 
   /**

@@ -62,6 +62,42 @@ class ProcessStarterTest {
   }
 
   @Test
+  void aThreadsSpawnsGoToOneParentARunAtATime() throws Exception {
+    ErlangNode node = javaNode.get().node;
+    int baseline = node.processCount();
+    int run = ProcessStarter.RUN;
+    List<String> parents = new ArrayList<>();
+    List<ProcessRef> refs = new ArrayList<>();
+    for (int i = 0; i < 3 * run; i++) {
+      ProcessRef ref = node.spawn(ctx -> Behaviors.receive(ProcessMessage.class).build());
+      refs.add(ref);
+      parents.add(ref.actor().path().parent().name());
+    }
+    // Lengths of the runs of one parent: this thread may have been inside a run before.
+    List<Integer> lengths = new ArrayList<>();
+    int length = 1;
+    for (int i = 1; i < parents.size(); i++) {
+      if (parents.get(i).equals(parents.get(i - 1))) {
+        length++;
+      } else {
+        lengths.add(length);
+        length = 1;
+      }
+    }
+    lengths.add(length);
+    assertTrue(lengths.size() == 3 || lengths.size() == 4, lengths.toString());
+    for (int i = 1; i < lengths.size() - 1; i++) {
+      assertEquals(run, lengths.get(i), lengths.toString());
+    }
+    assertTrue(lengths.get(0) <= run && lengths.get(lengths.size() - 1) <= run, lengths.toString());
+    assertEquals(lengths.size(), new HashSet<>(parents).size(), "a parent came back: " + parents);
+    for (ProcessRef ref : refs) {
+      node.exit(ref.pid(), ref.pid(), Atom.of("kill"));
+    }
+    javaNode.get().awaitProcessCount(baseline);
+  }
+
+  @Test
   void messagesSentRightAfterSpawnsFromManyThreadsAllArrive() throws Exception {
     ErlangNode node = javaNode.get().node;
     int baseline = node.processCount();
