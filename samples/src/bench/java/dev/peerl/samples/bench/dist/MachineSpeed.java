@@ -2,6 +2,9 @@ package dev.peerl.samples.bench.dist;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.IntBuffer;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
@@ -25,7 +28,8 @@ final class MachineSpeed {
   /** Steps of the pointer chase: about 20 ms here. */
   static final int MEMORY_STEPS = 200_000;
 
-  // 64 MiB of ints: more than this VM's caches, so most steps go to memory.
+  // 64 MiB of ints: more than this VM's caches, so most steps go to memory. Outside the heap, so
+  // that a workload's heap figures do not count it.
   private static final int CHAIN_LENGTH = 16 * 1024 * 1024;
 
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -39,18 +43,18 @@ final class MachineSpeed {
     }
   }
 
-  private final int[] chain;
+  private final IntBuffer chain;
   private int position;
   // The chain's result goes here, so that the JIT cannot drop the work.
   private long sink;
 
-  private MachineSpeed(int[] chain) {
+  private MachineSpeed(IntBuffer chain) {
     this.chain = chain;
   }
 
   /**
-   * A probe with its array (64 MiB: made once, before a heap is measured, and kept), measured once
-   * so that its loops are compiled before the first figure that counts.
+   * A probe with its chain (64 MiB outside the heap, made once and kept), measured a few times so
+   * that its loops are compiled before the first figure that counts.
    */
   static MachineSpeed create() {
     MachineSpeed speed = new MachineSpeed(cycle(CHAIN_LENGTH, new SplittableRandom(42)));
@@ -83,33 +87,32 @@ final class MachineSpeed {
   }
 
   /** Follows {@code steps} links of {@code chain} from {@code from}; returns where it ended. */
-  static int chase(int[] chain, int from, int steps) {
+  static int chase(IntBuffer chain, int from, int steps) {
     int at = from;
     for (int i = 0; i < steps; i++) {
-      at = chain[at];
+      at = chain.get(at);
     }
     return at;
   }
 
   /**
-   * One cycle through all of {@code 0..length-1} in a random order (each entry of a shuffled list
-   * linked to the next, the last to the first): following it visits every entry before it comes
-   * back, so no part of it stays in a cache.
+   * One cycle through all of {@code 0..length-1} in a random order, outside the heap (Sattolo's
+   * shuffle: entry {@code i} holds the entry after {@code i}): following it visits every entry
+   * before it comes back, so no part of it stays in a cache.
    */
-  static int[] cycle(int length, SplittableRandom random) {
-    int[] order = new int[length];
+  static IntBuffer cycle(int length, SplittableRandom random) {
+    IntBuffer next =
+        ByteBuffer.allocateDirect(length * Integer.BYTES)
+            .order(ByteOrder.nativeOrder())
+            .asIntBuffer();
     for (int i = 0; i < length; i++) {
-      order[i] = i;
+      next.put(i, i);
     }
     for (int i = length - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int swap = order[i];
-      order[i] = order[j];
-      order[j] = swap;
-    }
-    int[] next = new int[length];
-    for (int i = 0; i < length; i++) {
-      next[order[i]] = order[(i + 1) % length];
+      int j = random.nextInt(i);
+      int swap = next.get(i);
+      next.put(i, next.get(j));
+      next.put(j, swap);
     }
     return next;
   }

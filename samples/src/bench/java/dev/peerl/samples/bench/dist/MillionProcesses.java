@@ -93,7 +93,7 @@ public final class MillionProcesses {
                             })
                         .build())
             .pid();
-    // Before the warm-up and the first heap figure: its array stays for the whole run.
+    // Its chain is outside the heap, which the heap figures below do not count.
     MachineSpeed speed = MachineSpeed.create();
     warmUp(node, self, counter, count / 10);
     Pid[] pids = new Pid[count];
