@@ -72,6 +72,16 @@ final class Connection {
   final AtomicLong undeliverable = new AtomicLong();
   volatile long lastActivityMillis = System.currentTimeMillis();
 
+  /**
+   * Adds {@code n} to one of the counters that only the connection's stream writes ({@code
+   * framesIn} to {@code ticksOut}): its stages run one at a time, each run after the last, so an
+   * ordered store does what an atomic add would, without the locked instruction on a path taken
+   * once or more per frame. Readers on other threads see a count a moment late, never torn.
+   */
+  static void count(AtomicLong counter, long n) {
+    counter.lazySet(counter.get() + n);
+  }
+
   private final int maxPending;
   private final OutboundBytes outboundBytes;
   private final ControlTrace trace;

@@ -240,18 +240,18 @@ final class ConnectionActor extends AbstractBehavior<ConnectionActor.Command> {
         .map(
             message -> {
               if (!message.isTick()) {
-                connection.messagesOut.incrementAndGet();
+                Connection.count(connection.messagesOut, 1);
               }
               return message;
             })
         .via(new OutboundFrames(settings.fragmentSize(), held, connection::written))
         .map(
             frame -> {
-              connection.framesOut.incrementAndGet();
+              Connection.count(connection.framesOut, 1);
               if (DistFraming.isTick(frame)) {
-                connection.ticksOut.incrementAndGet();
+                Connection.count(connection.ticksOut, 1);
               } else {
-                connection.bytesOut.addAndGet(frame.size());
+                Connection.count(connection.bytesOut, frame.size());
               }
               return frame;
             });

@@ -49,13 +49,13 @@ final class InboundFrames {
   }
 
   void onFrame(ByteString frame) {
-    connection.framesIn.incrementAndGet();
+    Connection.count(connection.framesIn, 1);
     connection.lastActivityMillis = System.currentTimeMillis();
     if (DistFraming.isTick(frame)) {
-      connection.ticksIn.incrementAndGet();
+      Connection.count(connection.ticksIn, 1);
       return;
     }
-    connection.bytesIn.addAndGet(frame.size());
+    Connection.count(connection.bytesIn, frame.size());
     ControlMessage message;
     try {
       message = reader.read(frame);
@@ -89,7 +89,7 @@ final class InboundFrames {
     if (message == null) {
       return; // a fragment; the message is not complete yet
     }
-    connection.messagesIn.incrementAndGet();
+    Connection.count(connection.messagesIn, 1);
     router.route(connection, message);
   }
 }
