@@ -46,6 +46,9 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * keeps is allocated before the first measurement, so it is not counted.
  */
 public final class MillionProcesses {
+  /** The result key of a round's spawn rate, and the round. */
+  static final String SPAWNS_PER_SECOND_ROUND = "spawns_per_second_round_";
+
   /** The result key of a round's CPU by kind of thread (a text, not a number), and the round. */
   static final String CPU_BY_THREAD_ROUND = "cpu_by_thread_round_";
 
@@ -122,7 +125,7 @@ public final class MillionProcesses {
       long gcMillis = ThreadCpu.gcMillis() - gcBefore;
       Optional<ThreadCpu.Snapshot> threadsAfter = ThreadCpu.read();
       MachineSpeed.Probe speedAfter = speed.measure();
-      result(out, "spawns_per_second_round_" + (round + 1), rates[round]);
+      result(out, SPAWNS_PER_SECOND_ROUND + (round + 1), rates[round]);
       if (threadsBefore.isPresent() && threadsAfter.isPresent()) {
         result(
             out,

@@ -245,7 +245,7 @@ final class Report {
           Map.entry("undeliverable", "messages from Erlang that found no process"));
 
   private static String millionLabel(String key) {
-    String round = "spawns_per_second_round_";
+    String round = MillionProcesses.SPAWNS_PER_SECOND_ROUND;
     String cpu = MillionProcesses.CPU_BY_THREAD_ROUND;
     String speed = MillionProcesses.MACHINE_SPEED_ROUND;
     if (key.startsWith(round)) {
