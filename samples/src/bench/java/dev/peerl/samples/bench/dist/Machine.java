@@ -12,7 +12,10 @@ import java.util.List;
 final class Machine {
   private Machine() {}
 
-  /** Lines for the report: date, CPUs, memory, kernel, JVM, load average. */
+  /**
+   * Lines for the report: date, CPUs, memory, kernel, JVM, the kernel's page-table isolation, load
+   * average.
+   */
   static List<String> describe() {
     List<String> lines = new ArrayList<>();
     lines.add("Date: " + ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME));
@@ -32,8 +35,26 @@ final class Machine {
             + System.getProperty("java.vm.name")
             + " "
             + System.getProperty("java.runtime.version"));
+    lines.add("Kernel page-table isolation: " + pageTableIsolation());
     lines.add("Load average at the start (1, 5, 15 min): " + loadAverage());
     return lines;
+  }
+
+  /**
+   * What the kernel does against Meltdown, and whether the CPU tags TLB entries by address space
+   * (PCID): with page-table isolation and no PCID, every system call flushes the TLB, so a thread
+   * that wakes another pays for it again after the call ({@link WakeCost}).
+   */
+  static String pageTableIsolation() {
+    String meltdown;
+    try {
+      meltdown =
+          Files.readString(Path.of("/sys/devices/system/cpu/vulnerabilities/meltdown")).trim();
+    } catch (IOException e) {
+      meltdown = "unknown";
+    }
+    String flags = " " + firstValue(Path.of("/proc/cpuinfo"), "flags") + " ";
+    return meltdown + "; PCID " + (flags.contains(" pcid ") ? "yes" : "no");
   }
 
   /** The 1, 5 and 15 minute load averages from {@code /proc/loadavg}. */

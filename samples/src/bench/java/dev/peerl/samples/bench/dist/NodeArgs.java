@@ -12,6 +12,18 @@ record NodeArgs(Map<String, String> options) {
    * @throws IllegalArgumentException when an option has no value or name/cookie are missing
    */
   static NodeArgs parse(String... args) {
+    NodeArgs parsed = options(args);
+    parsed.required("name");
+    parsed.required("cookie");
+    return parsed;
+  }
+
+  /**
+   * The options of a program that is not a node (no name or cookie needed).
+   *
+   * @throws IllegalArgumentException when an option has no value
+   */
+  static NodeArgs options(String... args) {
     Map<String, String> options = new HashMap<>();
     for (int i = 0; i < args.length; i += 2) {
       if (!args[i].startsWith("--") || i + 1 >= args.length) {
@@ -19,10 +31,7 @@ record NodeArgs(Map<String, String> options) {
       }
       options.put(args[i].substring(2), args[i + 1]);
     }
-    NodeArgs parsed = new NodeArgs(Map.copyOf(options));
-    parsed.required("name");
-    parsed.required("cookie");
-    return parsed;
+    return new NodeArgs(Map.copyOf(options));
   }
 
   String required(String option) {
