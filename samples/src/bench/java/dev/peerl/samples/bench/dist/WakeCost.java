@@ -14,14 +14,14 @@ import java.util.concurrent.locks.LockSupport;
  * unparks a sleeping thread every {@code --every} steps, less that of the same chase without, per
  * wake-up.
  *
- * <p>Why it is here: a wake-up is a system call ({@code futex}). Where the kernel isolates its page
- * tables from user space (the Meltdown mitigation, "PTI") and the CPU offers no PCID to tag the
- * TLB's entries by address space, every entry into the kernel and every return from it flush the
- * TLB, and the waking thread then walks the page tables again for each page it touches: cheap with
- * a few pages, tens of microseconds with a working set spread over a large heap (a million
- * processes' trees and tables), more under a hypervisor's two-level page walk. The million's
- * spawning thread pays that for every pool thread it wakes (docs/performance.md). {@link Machine}
- * reports whether a run's machine has PTI and PCID.
+ * <p>Why it is here: a wake-up is a system call ({@code futex}) and, when the sleeper's CPU is
+ * idle, an interrupt to that CPU: a few microseconds at most on bare metal. In a virtual machine
+ * where the guest's kernel entries and interrupts go through the host (as on session 22's VM: a
+ * trivial system call took 1.3 µs, the kernel runs with page-table isolation forced on and no
+ * PCID), a wake-up of a thread whose CPU sleeps costs the waker tens of microseconds, and more with
+ * a large working set: the TLB, flushed at each kernel entry, is refilled page by page afterwards.
+ * The million's spawning thread pays that for every pool thread it wakes (docs/performance.md).
+ * {@link Machine} reports whether a run's machine has PTI and PCID.
  *
  * <pre>
  *   java -cp peerl-benchmarks.jar dev.peerl.samples.bench.dist.WakeCost \
