@@ -71,6 +71,10 @@ final class WakeCost {
   public static void main(String[] args) throws InterruptedException {
     NodeArgs options = NodeArgs.options(args);
     int mib = options.intOption("mib", 1024);
+    if (mib < 1 || mib > 2047) {
+      // One direct buffer of ints holds at most 2 GiB.
+      throw new IllegalArgumentException("--mib must be 1..2047, got " + mib);
+    }
     int every = options.intOption("every", 1000);
     int wakes = options.intOption("wakes", 5000);
     int repeats = options.intOption("repeats", 5);
@@ -101,14 +105,14 @@ final class WakeCost {
     WakeCost cost = new WakeCost(entries);
     try {
       long steps = (long) every * wakes;
-      cost.chaseNanos(steps, 0);
-      cost.chaseNanos(steps, every);
+      cost.chaseNanos(steps, every, false);
+      cost.chaseNanos(steps, every, true);
       double[] stepNanos = new double[repeats];
       double[] wakeMicros = new double[repeats];
       long seenBefore = cost.seen.get();
       for (int i = 0; i < repeats; i++) {
-        long plain = cost.chaseNanos(steps, 0);
-        long woken = cost.chaseNanos(steps, every);
+        long plain = cost.chaseNanos(steps, every, false);
+        long woken = cost.chaseNanos(steps, every, true);
         stepNanos[i] = plain / (double) steps;
         wakeMicros[i] = (woken - plain) / 1e3 / wakes;
       }
@@ -130,19 +134,17 @@ final class WakeCost {
   }
 
   /**
-   * The CPU time of {@code steps} steps of the chase, unparking the sleeper every {@code every}
-   * steps (0: never). A step takes long enough that the sleeper is parked again by the next one.
+   * The CPU time of {@code steps} steps of the chase, {@code every} at a time, unparking the
+   * sleeper after each {@code every} when {@code wake}: the same loop either way, so that the
+   * wake-ups are the only difference. {@code every} steps must take long enough that the sleeper is
+   * parked again by the next wake-up, or it only finds a permit.
    */
-  private long chaseNanos(long steps, int every) {
+  private long chaseNanos(long steps, int every, boolean wake) {
     long start = THREADS.getCurrentThreadCpuTime();
     int at = position;
-    if (every == 0) {
-      for (long done = 0; done < steps; done += Integer.MAX_VALUE) {
-        at = MachineSpeed.chase(chain, at, (int) Math.min(Integer.MAX_VALUE, steps - done));
-      }
-    } else {
-      for (long done = 0; done < steps; done += every) {
-        at = MachineSpeed.chase(chain, at, every);
+    for (long done = 0; done < steps; done += every) {
+      at = MachineSpeed.chase(chain, at, every);
+      if (wake) {
         LockSupport.unpark(sleeper);
       }
     }
