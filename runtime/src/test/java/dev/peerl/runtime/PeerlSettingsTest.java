@@ -31,6 +31,7 @@ class PeerlSettingsTest {
     assertEquals(Duration.ofNanos(200_000), settings.distribution().readLinger());
     assertEquals(Duration.ofNanos(500_000), settings.distribution().smallFramesLinger());
     assertEquals(16 * 1024, settings.distribution().smallFramesWindow());
+    assertEquals(Duration.ofNanos(50_000), settings.distribution().answerPoll());
     assertEquals("0.0.0.0", settings.listenAddress());
     assertEquals(0, settings.listenPort());
   }
@@ -70,7 +71,9 @@ class PeerlSettingsTest {
             "small-frames-linger = -1us",
             "small-frames-linger = 11ms",
             "small-frames-window = 1KiB",
-            "small-frames-window = 2MiB")) {
+            "small-frames-window = 2MiB",
+            "answer-poll = -1us",
+            "answer-poll = 2ms")) {
       assertThrows(
           IllegalArgumentException.class,
           () ->

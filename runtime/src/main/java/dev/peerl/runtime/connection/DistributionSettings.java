@@ -45,6 +45,8 @@ import java.time.Duration;
  *     stream of small messages)
  * @param smallFramesWindow the socket's receive window clamp, in bytes, while its frames are small,
  *     so that the peer's writes wait and go out together; zero: never clamped
+ * @param answerPoll how long a connection that has answered what it read (transport "socket") polls
+ *     the socket for the next request before its thread sleeps; zero: never
  */
 public record DistributionSettings(
     Duration netSetupTime,
@@ -67,7 +69,8 @@ public record DistributionSettings(
     boolean fragments,
     Duration readLinger,
     Duration smallFramesLinger,
-    int smallFramesWindow) {
+    int smallFramesWindow,
+    Duration answerPoll) {
   /** The largest frame the 4-byte prefix can announce. */
   public static final long MAX_FRAME_SIZE_LIMIT = FrameHeader.CONNECTED.maxLength();
 
@@ -76,6 +79,9 @@ public record DistributionSettings(
 
   /** The largest {@code small-frames-window}. */
   public static final int MAX_SMALL_FRAMES_WINDOW = 1024 * 1024;
+
+  /** The longest {@code answer-poll}. */
+  public static final Duration MAX_ANSWER_POLL = Duration.ofMillis(1);
 
   /**
    * @throws IllegalArgumentException if the setup time is not positive, the frame size is not
@@ -148,6 +154,9 @@ public record DistributionSettings(
               + " bytes, not "
               + smallFramesWindow);
     }
+    if (answerPoll.isNegative() || answerPoll.compareTo(MAX_ANSWER_POLL) > 0) {
+      throw new IllegalArgumentException("answer-poll must be within 0..1ms, not " + answerPoll);
+    }
     if (maxReassemblyBytes < 1) {
       throw new IllegalArgumentException(
           "max-reassembly-bytes must be positive, not " + maxReassemblyBytes);
@@ -178,6 +187,7 @@ public record DistributionSettings(
         section.getBoolean("fragments"),
         section.getDuration("read-linger"),
         section.getDuration("small-frames-linger"),
-        Math.toIntExact(Math.min(section.getBytes("small-frames-window"), Integer.MAX_VALUE)));
+        Math.toIntExact(Math.min(section.getBytes("small-frames-window"), Integer.MAX_VALUE)),
+        section.getDuration("answer-poll"));
   }
 }

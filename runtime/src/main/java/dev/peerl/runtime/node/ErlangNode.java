@@ -141,7 +141,8 @@ public final class ErlangNode implements Extension {
                   new SocketTransport.Pacing(
                       settings.distribution().readLinger(),
                       settings.distribution().smallFramesLinger(),
-                      settings.distribution().smallFramesWindow()));
+                      settings.distribution().smallFramesWindow(),
+                      settings.distribution().answerPoll()));
           case PEKKO_TCP -> new PekkoTcpTransport(system);
         };
     this.lifecycle = new NodeLifecycle(system, settings, name, epmd, registry, transport);

@@ -58,6 +58,13 @@ import org.slf4j.LoggerFactory;
  * {@code SO_RCVBUF} on a live socket made the kernel drop segments the window already allowed, and
  * stops the kernel's tuning of it. Where the clamp cannot be set (not Linux), nothing narrows.
  *
+ * <p>A connection that answers what it reads (a caller's requests, the callee's answers) does not
+ * go to sleep at once when it has written an answer: its waiting thread polls the socket for up to
+ * {@code answer-poll} first, so that the next request, which likely comes within a round trip, is
+ * found without waking a thread whose CPU went idle meanwhile (tens of µs of the waker's CPU and of
+ * latency on some VMs; docs/performance.md). A stream one way (only read, or only written) never
+ * polls.
+ *
  * <p>Small writes are gathered: what is pushed goes into the connection's write buffer and is
  * written when the stream has nothing more to push at once, or when the buffer is full, so a burst
  * of frames costs one {@code write}, not one each.
@@ -84,6 +91,7 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
   private final Duration readLinger;
   private final Duration smallFramesLinger;
   private final int smallFramesWindow;
+  private final long answerPollNanos;
   private final LongSupplier framesTaken;
   private final String label;
   private final AtomicBoolean materialized = new AtomicBoolean();
@@ -101,6 +109,7 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
     this.smallFramesLinger =
         pacing.smallFramesWindow() > 0 ? pacing.smallFramesLinger() : Duration.ZERO;
     this.smallFramesWindow = pacing.smallFramesWindow();
+    this.answerPollNanos = pacing.answerPoll().toNanos();
     this.framesTaken = framesTaken;
     this.label = remote.getHostString() + ":" + remote.getPort();
   }
@@ -152,6 +161,12 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
     // selector wake-up; otherwise unparking the thread is enough.
     private volatile boolean selecting;
     private volatile boolean closed;
+    // Set when bytes were written after bytes were read (answerPollNanos > 0): a connection that
+    // answers what it reads, whose next request is likely to come soon. Cleared by the waiting
+    // thread when it starts to poll for that request.
+    private volatile boolean answered;
+    // Whether bytes were read since the last write (the stream's own).
+    private boolean readSinceWrite;
     // Set with waitsToRead: how long the waiting thread lets bytes gather before it calls the
     // stream back to read, without a select (ReadPacing); 0: a wait for the socket.
     private volatile long lingerNanos;
@@ -322,6 +337,7 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
         return;
       }
       if (read > 0) {
+        readSinceWrite = true;
         if (pacing.enabled()) {
           pacing.read(System.nanoTime(), read, framesTaken.getAsLong());
           if (pacing.narrowed() != (wideWindow >= 0)) {
@@ -411,6 +427,10 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
           writeBuffer.compact();
           if (written > 0) {
             pacing.wrote();
+            if (readSinceWrite) {
+              readSinceWrite = false;
+              answered = answerPollNanos > 0;
+            }
           }
           if (written == 0) {
             if (!waitsToWrite) {
@@ -553,13 +573,20 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
         if (key.interestOps() != interest) {
           key.interestOps(interest);
         }
-        selecting = true;
-        if (closed || waitsToRead != toRead || waitsToWrite != toWrite) {
-          selecting = false;
-          continue;
+        boolean polled = false;
+        if (toRead && !toWrite && answered) {
+          answered = false;
+          polled = pollBriefly(toRead, toWrite);
         }
-        selector.select();
-        selecting = false;
+        if (!polled) {
+          selecting = true;
+          if (closed || waitsToRead != toRead || waitsToWrite != toWrite) {
+            selecting = false;
+            continue;
+          }
+          selector.select();
+          selecting = false;
+        }
         if (selector.selectedKeys().isEmpty()) {
           continue;
         }
@@ -577,6 +604,25 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
         if ((read || write) && takeTurn(read, write)) {
           return true;
         }
+      }
+      return false;
+    }
+
+    // A connection that has just answered what it read (a call's answer written) likely gets its
+    // next request soon: look for it for up to answerPollNanos before sleeping in select, so that
+    // its arrival need not wake this thread (waking a thread whose CPU went idle costs tens of µs
+    // on some VMs). Returns whether the socket became ready; false when the time is up or the
+    // stream asked for another wait meanwhile.
+    private boolean pollBriefly(boolean toRead, boolean toWrite) throws IOException {
+      long until = System.nanoTime() + answerPollNanos;
+      while (!closed && waitsToRead == toRead && waitsToWrite == toWrite) {
+        if (selector.selectNow() > 0) {
+          return true;
+        }
+        if (System.nanoTime() - until > 0) {
+          return false;
+        }
+        Thread.onSpinWait();
       }
       return false;
     }

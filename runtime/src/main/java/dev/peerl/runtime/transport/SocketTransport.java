@@ -39,20 +39,28 @@ public final class SocketTransport implements Transport {
    * @param smallFramesLinger how long it waits when its frames are small
    * @param smallFramesWindow the socket's receive window clamp meanwhile, in bytes; zero: never
    *     narrowed
+   * @param answerPoll how long a connection that has answered what it read polls for the next
+   *     request before it sleeps; zero: never
    */
-  public record Pacing(Duration readLinger, Duration smallFramesLinger, int smallFramesWindow) {
+  public record Pacing(
+      Duration readLinger, Duration smallFramesLinger, int smallFramesWindow, Duration answerPoll) {
     /**
-     * @throws IllegalArgumentException if a linger or the window is negative
+     * @throws IllegalArgumentException if a linger, the window or the poll is negative
      */
     public Pacing {
-      if (readLinger.isNegative() || smallFramesLinger.isNegative() || smallFramesWindow < 0) {
+      if (readLinger.isNegative()
+          || smallFramesLinger.isNegative()
+          || smallFramesWindow < 0
+          || answerPoll.isNegative()) {
         throw new IllegalArgumentException(
-            "read lingers and window must be 0 or more, not "
+            "read lingers, window and answer poll must be 0 or more, not "
                 + readLinger
                 + ", "
                 + smallFramesLinger
                 + ", "
-                + smallFramesWindow);
+                + smallFramesWindow
+                + ", "
+                + answerPoll);
       }
     }
   }

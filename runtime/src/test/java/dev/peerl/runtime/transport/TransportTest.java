@@ -22,6 +22,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Keep;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The contract both transports keep, over real loopback sockets: bytes both ways in order, at the
@@ -60,7 +62,10 @@ class TransportTest {
           new SocketTransport(
               Duration.ofSeconds(5),
               new SocketTransport.Pacing(
-                  Duration.ofNanos(50_000), Duration.ofNanos(500_000), 16 * 1024));
+                  Duration.ofNanos(50_000),
+                  Duration.ofNanos(500_000),
+                  16 * 1024,
+                  Duration.ofNanos(50_000)));
       case PEKKO_TCP -> new PekkoTcpTransport(system);
     };
   }
@@ -261,6 +266,60 @@ class TransportTest {
     } finally {
       binding.unbind().toCompletableFuture().get(SECONDS, TimeUnit.SECONDS);
     }
+  }
+
+  /**
+   * A peer that calls: it writes a request and waits for the answer before the next, sometimes
+   * after a pause longer than the answer poll (so the socket's thread polls and finds the request,
+   * or gives up and sleeps). Every answer comes, in order; the peer closing right after an answer
+   * (while the socket's thread polls) ends the stream. Answered on the stream's thread, or later on
+   * another one.
+   */
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void aCallersRequestsAreAnsweredOneByOneAndItsCloseEndsTheStream(boolean answeredElsewhere)
+      throws Exception {
+    Flow<ByteString, ByteString, ?> answer =
+        answeredElsewhere
+            ? Flow.of(ByteString.class)
+                .mapAsync(1, request -> CompletableFuture.supplyAsync(() -> request))
+            : Flow.of(ByteString.class);
+    CompletableFuture<CompletionStage<Done>> ended = new CompletableFuture<>();
+    Transport.Binding binding =
+        transport(Transport.Kind.SOCKET)
+            .bind(
+                "127.0.0.1",
+                0,
+                incoming ->
+                    ended.complete(
+                        incoming
+                            .flow(Transport.UNCOUNTED)
+                            .joinMat(answer.watchTermination(Keep.right()), Keep.right())
+                            .run(system)))
+            .toCompletableFuture()
+            .get(SECONDS, TimeUnit.SECONDS);
+    try (Socket socket = new Socket("127.0.0.1", binding.localAddress().getPort())) {
+      socket.setTcpNoDelay(true);
+      socket.setSoTimeout((int) TimeUnit.SECONDS.toMillis(SECONDS));
+      InputStream in = socket.getInputStream();
+      byte[] answerBytes = new byte[Long.BYTES];
+      for (long call = 0; call < 3_000; call++) {
+        if (call % 100 == 99) {
+          Thread.sleep(1); // longer than the poll
+        }
+        socket.getOutputStream().write(ByteBuffer.allocate(Long.BYTES).putLong(call).array());
+        int got = 0;
+        while (got < answerBytes.length) {
+          int n = in.read(answerBytes, got, answerBytes.length - got);
+          assertTrue(n > 0, "the answer to call " + call + " ended after " + got + " bytes");
+          got += n;
+        }
+        assertEquals(call, ByteBuffer.wrap(answerBytes).getLong());
+      }
+    } finally {
+      binding.unbind().toCompletableFuture().get(SECONDS, TimeUnit.SECONDS);
+    }
+    ended.get(SECONDS, TimeUnit.SECONDS).toCompletableFuture().get(SECONDS, TimeUnit.SECONDS);
   }
 
   private static int freePort() throws IOException {
