@@ -73,7 +73,8 @@ class PeerlSettingsTest {
             "small-frames-window = 1KiB",
             "small-frames-window = 2MiB",
             "answer-poll = -1us",
-            "answer-poll = 2ms")) {
+            "answer-poll = 2ms",
+            "answer-poll = 1001us")) {
       assertThrows(
           IllegalArgumentException.class,
           () ->
@@ -81,6 +82,19 @@ class PeerlSettingsTest {
                   ConfigFactory.parseString("peerl.distribution." + bad)
                       .withFallback(ConfigFactory.defaultReference())),
           bad);
+    }
+  }
+
+  @Test
+  void takesTheAnswerPollsBounds() {
+    for (String edge : List.of("0", "1ms")) {
+      PeerlSettings settings =
+          PeerlSettings.create(
+              ConfigFactory.parseString("peerl.distribution.answer-poll = " + edge)
+                  .withFallback(ConfigFactory.defaultReference()));
+      assertEquals(
+          edge.equals("0") ? Duration.ZERO : Duration.ofMillis(1),
+          settings.distribution().answerPoll());
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.peerl.runtime.connection;
 
 import com.typesafe.config.Config;
+import dev.peerl.runtime.transport.SocketTransport;
 import dev.peerl.runtime.transport.Transport;
 import java.time.Duration;
 
@@ -81,7 +82,7 @@ public record DistributionSettings(
   public static final int MAX_SMALL_FRAMES_WINDOW = 1024 * 1024;
 
   /** The longest {@code answer-poll}. */
-  public static final Duration MAX_ANSWER_POLL = Duration.ofMillis(1);
+  public static final Duration MAX_ANSWER_POLL = SocketTransport.Pacing.MAX_ANSWER_POLL;
 
   /**
    * @throws IllegalArgumentException if the setup time is not positive, the frame size is not

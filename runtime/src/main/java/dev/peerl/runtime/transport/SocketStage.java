@@ -14,6 +14,7 @@ import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 import org.apache.pekko.stream.Attributes;
@@ -62,8 +63,10 @@ import org.slf4j.LoggerFactory;
  * go to sleep at once when it has written an answer: its waiting thread polls the socket for up to
  * {@code answer-poll} first, so that the next request, which likely comes within a round trip, is
  * found without waking a thread whose CPU went idle meanwhile (tens of µs of the waker's CPU and of
- * latency on some VMs; docs/performance.md). A stream one way (only read, or only written) never
- * polls.
+ * latency on some VMs; docs/performance.md). Only an answer written while that thread runs the
+ * stream (its turn) is followed by a poll: one written by another thread while it slept is not,
+ * since the next request wakes it anyway. A stream one way (only read, or only written) does not
+ * poll, but after a tick it writes between two reads.
  *
  * <p>Small writes are gathered: what is pushed goes into the connection's write buffer and is
  * written when the stream has nothing more to push at once, or when the buffer is full, so a burst
@@ -79,6 +82,9 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
   private static final Logger LOG = LoggerFactory.getLogger(SocketStage.class);
   private static final int READ_BUFFER = 128 * 1024;
   private static final int WRITE_BUFFER = 128 * 1024;
+  // Answer polls started, and those that found the socket ready, over all connections (for tests).
+  static final LongAdder POLLS = new LongAdder();
+  static final LongAdder POLLS_FOUND = new LongAdder();
   // Whether a connection failed to narrow its window yet: the first failure is a WARN.
   private static final AtomicBoolean NARROWING_FAILED = new AtomicBoolean();
 
@@ -163,7 +169,8 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
     private volatile boolean closed;
     // Set when bytes were written after bytes were read (answerPollNanos > 0): a connection that
     // answers what it reads, whose next request is likely to come soon. Cleared by the waiting
-    // thread when it starts to poll for that request.
+    // thread when it starts to poll for that request, and by the next read (so that an answer
+    // written while the waiting thread slept does not make it poll before the next answer).
     private volatile boolean answered;
     // Whether bytes were read since the last write (the stream's own).
     private boolean readSinceWrite;
@@ -338,6 +345,9 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
       }
       if (read > 0) {
         readSinceWrite = true;
+        if (answered) {
+          answered = false;
+        }
         if (pacing.enabled()) {
           pacing.read(System.nanoTime(), read, framesTaken.getAsLong());
           if (pacing.narrowed() != (wideWindow >= 0)) {
@@ -611,12 +621,14 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
     // A connection that has just answered what it read (a call's answer written) likely gets its
     // next request soon: look for it for up to answerPollNanos before sleeping in select, so that
     // its arrival need not wake this thread (waking a thread whose CPU went idle costs tens of µs
-    // on some VMs). Returns whether the socket became ready; false when the time is up or the
-    // stream asked for another wait meanwhile.
+    // on some VMs). Returns whether the socket became ready; false when the time is up, the
+    // stream asked for another wait meanwhile, or it stopped.
     private boolean pollBriefly(boolean toRead, boolean toWrite) throws IOException {
+      POLLS.increment();
       long until = System.nanoTime() + answerPollNanos;
       while (!closed && waitsToRead == toRead && waitsToWrite == toWrite) {
         if (selector.selectNow() > 0) {
+          POLLS_FOUND.increment();
           return true;
         }
         if (System.nanoTime() - until > 0) {

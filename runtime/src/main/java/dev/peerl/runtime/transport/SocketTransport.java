@@ -33,7 +33,8 @@ public final class SocketTransport implements Transport {
   private final Pacing pacing;
 
   /**
-   * How a connection's reads are paced ({@link ReadPacing}).
+   * How a connection's reads are paced ({@link ReadPacing}), and how long it polls for the next
+   * request after an answer ({@link SocketStage}).
    *
    * @param readLinger how long a busy one-way stream waits before each read; zero: never
    * @param smallFramesLinger how long it waits when its frames are small
@@ -44,16 +45,21 @@ public final class SocketTransport implements Transport {
    */
   public record Pacing(
       Duration readLinger, Duration smallFramesLinger, int smallFramesWindow, Duration answerPoll) {
+    /** The longest answer poll. */
+    public static final Duration MAX_ANSWER_POLL = Duration.ofMillis(1);
+
     /**
-     * @throws IllegalArgumentException if a linger, the window or the poll is negative
+     * @throws IllegalArgumentException if a linger, the window or the poll is negative, or the poll
+     *     is longer than {@link #MAX_ANSWER_POLL}
      */
     public Pacing {
       if (readLinger.isNegative()
           || smallFramesLinger.isNegative()
           || smallFramesWindow < 0
-          || answerPoll.isNegative()) {
+          || answerPoll.isNegative()
+          || answerPoll.compareTo(MAX_ANSWER_POLL) > 0) {
         throw new IllegalArgumentException(
-            "read lingers, window and answer poll must be 0 or more, not "
+            "read lingers, window and answer poll (at most 1ms) must be 0 or more, not "
                 + readLinger
                 + ", "
                 + smallFramesLinger

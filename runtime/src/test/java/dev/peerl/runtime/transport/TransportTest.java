@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.stream.ActorAttributes;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
@@ -35,7 +36,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The contract both transports keep, over real loopback sockets: bytes both ways in order, at the
@@ -268,25 +268,44 @@ class TransportTest {
     }
   }
 
+  /** Where the caller's requests are answered, and whether the answer poll is on. */
+  enum Answering {
+    /** On the node's dispatcher, in the socket thread's turn: each answer is followed by a poll. */
+    IN_THE_SOCKET_THREADS_TURN,
+    /** Later, on another thread: an answer is followed by a poll only if it comes in the turn. */
+    ELSEWHERE,
+    /** As the first, with {@code answer-poll = 0}: never a poll. */
+    WITHOUT_THE_POLL
+  }
+
   /**
    * A peer that calls: it writes a request and waits for the answer before the next, sometimes
    * after a pause longer than the answer poll (so the socket's thread polls and finds the request,
-   * or gives up and sleeps). Every answer comes, in order; the peer closing right after an answer
-   * (while the socket's thread polls) ends the stream. Answered on the stream's thread, or later on
-   * another one.
+   * or gives up and sleeps). Every answer comes, in order, and the peer's close ends the stream.
+   * Answered in the socket thread's turn (the stream on the node's dispatcher, as a node runs it),
+   * the polls find most requests; with the poll off there is none.
    */
   @ParameterizedTest
-  @ValueSource(booleans = {false, true})
-  void aCallersRequestsAreAnsweredOneByOneAndItsCloseEndsTheStream(boolean answeredElsewhere)
+  @EnumSource(Answering.class)
+  void aCallersRequestsAreAnsweredOneByOneAndItsCloseEndsTheStream(Answering answering)
       throws Exception {
     Flow<ByteString, ByteString, ?> answer =
-        answeredElsewhere
+        answering == Answering.ELSEWHERE
             ? Flow.of(ByteString.class)
                 .mapAsync(1, request -> CompletableFuture.supplyAsync(() -> request))
             : Flow.of(ByteString.class);
+    Transport transport =
+        answering == Answering.WITHOUT_THE_POLL
+            ? new SocketTransport(
+                Duration.ofSeconds(5),
+                new SocketTransport.Pacing(
+                    Duration.ofNanos(50_000), Duration.ofNanos(500_000), 16 * 1024, Duration.ZERO))
+            : transport(Transport.Kind.SOCKET);
+    long polls = SocketStage.POLLS.sum();
+    long found = SocketStage.POLLS_FOUND.sum();
     CompletableFuture<CompletionStage<Done>> ended = new CompletableFuture<>();
     Transport.Binding binding =
-        transport(Transport.Kind.SOCKET)
+        transport
             .bind(
                 "127.0.0.1",
                 0,
@@ -295,15 +314,17 @@ class TransportTest {
                         incoming
                             .flow(Transport.UNCOUNTED)
                             .joinMat(answer.watchTermination(Keep.right()), Keep.right())
+                            .withAttributes(ActorAttributes.dispatcher("peerl.dispatcher"))
                             .run(system)))
             .toCompletableFuture()
             .get(SECONDS, TimeUnit.SECONDS);
+    int calls = 3_000;
     try (Socket socket = new Socket("127.0.0.1", binding.localAddress().getPort())) {
       socket.setTcpNoDelay(true);
       socket.setSoTimeout((int) TimeUnit.SECONDS.toMillis(SECONDS));
       InputStream in = socket.getInputStream();
       byte[] answerBytes = new byte[Long.BYTES];
-      for (long call = 0; call < 3_000; call++) {
+      for (long call = 0; call < calls; call++) {
         if (call % 100 == 99) {
           Thread.sleep(1); // longer than the poll
         }
@@ -320,6 +341,17 @@ class TransportTest {
       binding.unbind().toCompletableFuture().get(SECONDS, TimeUnit.SECONDS);
     }
     ended.get(SECONDS, TimeUnit.SECONDS).toCompletableFuture().get(SECONDS, TimeUnit.SECONDS);
+    long polled = SocketStage.POLLS.sum() - polls;
+    long polledAndFound = SocketStage.POLLS_FOUND.sum() - found;
+    switch (answering) {
+      case IN_THE_SOCKET_THREADS_TURN ->
+          // (Not every call: a poll may end before the request comes, on a busy machine.)
+          assertTrue(
+              polledAndFound > calls / 10,
+              polled + " polls, " + polledAndFound + " found the next request, of " + calls);
+      case ELSEWHERE -> assertTrue(polled <= calls, polled + " polls for " + calls + " calls");
+      case WITHOUT_THE_POLL -> assertEquals(0, polled);
+    }
   }
 
   private static int freePort() throws IOException {
@@ -342,6 +374,7 @@ class TransportTest {
         sizes.add(phase == 1 ? 100_000 + i : 36 + i % 5);
       }
     }
+    long polls = SocketStage.POLLS.sum();
     CompletableFuture<List<ByteString>> received = new CompletableFuture<>();
     Transport transport = transport(Transport.Kind.SOCKET);
     Transport.Binding binding =
@@ -394,6 +427,7 @@ class TransportTest {
             frames.get(i).toArray(),
             "frame " + i);
       }
+      assertEquals(0, SocketStage.POLLS.sum() - polls, "a stream that only reads polled");
     } finally {
       binding.unbind().toCompletableFuture().get(SECONDS, TimeUnit.SECONDS);
     }
