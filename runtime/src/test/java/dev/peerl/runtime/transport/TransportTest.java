@@ -58,16 +58,17 @@ class TransportTest {
 
   private static Transport transport(Transport.Kind kind) {
     return switch (kind) {
-      case SOCKET ->
-          new SocketTransport(
-              Duration.ofSeconds(5),
-              new SocketTransport.Pacing(
-                  Duration.ofNanos(50_000),
-                  Duration.ofNanos(500_000),
-                  16 * 1024,
-                  Duration.ofNanos(50_000)));
+      case SOCKET -> socketTransport(Duration.ofNanos(50_000));
       case PEKKO_TCP -> new PekkoTcpTransport(system);
     };
+  }
+
+  // Peerl's own sockets, paced as a node's, polling for up to answerPoll after an answer.
+  private static SocketTransport socketTransport(Duration answerPoll) {
+    return new SocketTransport(
+        Duration.ofSeconds(5),
+        new SocketTransport.Pacing(
+            Duration.ofNanos(50_000), Duration.ofNanos(500_000), 16 * 1024, answerPoll));
   }
 
   private static Transport.Binding echoServer(
@@ -296,10 +297,7 @@ class TransportTest {
             : Flow.of(ByteString.class);
     Transport transport =
         answering == Answering.WITHOUT_THE_POLL
-            ? new SocketTransport(
-                Duration.ofSeconds(5),
-                new SocketTransport.Pacing(
-                    Duration.ofNanos(50_000), Duration.ofNanos(500_000), 16 * 1024, Duration.ZERO))
+            ? socketTransport(Duration.ZERO)
             : transport(Transport.Kind.SOCKET);
     long polls = SocketStage.POLLS.sum();
     long found = SocketStage.POLLS_FOUND.sum();
