@@ -14,7 +14,7 @@
 -behaviour(gen_server).
 
 -export([serve/0, restart_sink/0]).
--export([send/5, send_via/6, call/4, fanout_start/0]).
+-export([send/5, send_via/6, call/4, call/5, fanout_start/0]).
 -export([init/1, handle_call/3, handle_cast/2, handle_info/2]).
 
 %% ---- the BEAM receiver ----
@@ -112,12 +112,19 @@ send_loop(Sink, Msg, K) -> Sink ! Msg, send_loop(Sink, Msg, K - 1).
 %% with {msg, 42}. Returns {ok, WallMicros, LatenciesNanos} (one latency per call, in no
 %% particular order) or {error, Why}.
 call(Server, Callers, N, TimeoutMs) ->
-    isolated(fun() -> do_call(Server, Callers, N, TimeoutMs) end).
+    call(Server, Callers, N, TimeoutMs, 0).
 
-do_call(Server, Callers, N, TimeoutMs) ->
+%% The same, each caller waiting PauseMicros after each reply before its next call (busy: a
+%% timer's millisecond would be far longer). Latencies do not include the wait.
+call(Server, Callers, N, TimeoutMs, PauseMicros) ->
+    isolated(fun() -> do_call(Server, Callers, N, TimeoutMs, PauseMicros) end).
+
+do_call(Server, Callers, N, TimeoutMs, PauseMicros) ->
     Parent = self(),
     T0 = erlang:monotonic_time(microsecond),
-    Callers1 = [spawn_monitor(fun() -> Parent ! {latencies, self(), calls(Server, K, [])} end)
+    Callers1 = [spawn_monitor(fun() ->
+                                  Parent ! {latencies, self(), calls(Server, K, PauseMicros, [])}
+                              end)
                 || K <- shares(N, Callers)],
     Deadline = erlang:monotonic_time(millisecond) + TimeoutMs,
     Result = collect(Callers1, Deadline, []),
@@ -128,17 +135,24 @@ do_call(Server, Callers, N, TimeoutMs) ->
         Error -> Error
     end.
 
-calls(_Server, 0, Acc) ->
+calls(_Server, 0, _PauseMicros, Acc) ->
     Acc;
-calls(Server, K, Acc) ->
+calls(Server, K, PauseMicros, Acc) ->
     Request = {msg, 42},
     T = erlang:monotonic_time(),
     case gen_server:call(Server, Request, 10000) of
         Request ->
             Nanos = erlang:convert_time_unit(erlang:monotonic_time() - T, native, nanosecond),
-            calls(Server, K - 1, [Nanos | Acc]);
+            pause_until(erlang:monotonic_time(microsecond) + PauseMicros),
+            calls(Server, K - 1, PauseMicros, [Nanos | Acc]);
         Other ->
             exit({bad_reply, Other})
+    end.
+
+pause_until(Micros) ->
+    case erlang:monotonic_time(microsecond) < Micros of
+        true -> pause_until(Micros);
+        false -> ok
     end.
 
 collect([], _Deadline, Acc) ->

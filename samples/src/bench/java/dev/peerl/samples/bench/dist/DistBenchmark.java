@@ -160,7 +160,7 @@ public final class DistBenchmark {
               probeWorkload(Kind.CALL),
               target,
               1,
-              callExpression(cluster.receiverName(target), 1, 1, PROBE_TIMEOUT),
+              callExpression(cluster.receiverName(target), 1, 1, 0, PROBE_TIMEOUT),
               0,
               0);
       if (!echo.ok()) {
@@ -243,7 +243,7 @@ public final class DistBenchmark {
     String expression =
         workload.kind() == Kind.SEND
             ? sendExpression(node, workload.procs(), count, workload.message(), timeout)
-            : callExpression(node, workload.procs(), count, timeout);
+            : callExpression(node, workload.procs(), count, workload.pauseMicros(), timeout);
     Measurement measured =
         run(workload, target, count, expression, cluster.receiverPid(target), cluster.driverPid());
     System.err.println(progress(label, measured));
@@ -380,13 +380,15 @@ public final class DistBenchmark {
         node, procs, count, message, timeout.toMillis());
   }
 
-  private static String callExpression(String node, int procs, long count, Duration timeout) {
+  private static String callExpression(
+      String node, int procs, long count, int pauseMicros, Duration timeout) {
     return String.format(
-        "peerl_bench:call({echo, '%s'}, %d, %d, %d)", node, procs, count, timeout.toMillis());
+        "peerl_bench:call({echo, '%s'}, %d, %d, %d, %d)",
+        node, procs, count, timeout.toMillis(), pauseMicros);
   }
 
   private static Workload probeWorkload(Kind kind) {
-    return new Workload("probe", "probe", kind, 1, 1, 1, "{msg, probe}", 1);
+    return new Workload("probe", "probe", kind, 1, 1, 1, "{msg, probe}", 1, 0);
   }
 
   private static String progress(String prefix, Measurement m) {

@@ -14,6 +14,7 @@ import java.util.List;
  * @param quickCount messages or calls of a smoke run ({@code --quick})
  * @param message the message as an Erlang expression, evaluated on the driver
  * @param warmupTimes how many times {@code fullCount} the warm-up of a full run sends or calls
+ * @param pauseMicros how long each caller waits after a reply before its next call (0: none)
  */
 record Workload(
     String id,
@@ -23,7 +24,8 @@ record Workload(
     long fullCount,
     long quickCount,
     String message,
-    int warmupTimes) {
+    int warmupTimes,
+    int pauseMicros) {
 
   enum Kind {
     SEND,
@@ -31,6 +33,13 @@ record Workload(
   }
 
   private static final String SMALL = "{msg, 42}";
+
+  /**
+   * {@code call-paced}'s wait between a reply and the next call: longer than Peerl's answer poll
+   * (50 µs), so that what a server spends on each call of a peer that does not call back to back is
+   * measured, as a request/response protocol of moderate load makes it.
+   */
+  private static final int CALL_PAUSE_MICROS = 200;
 
   /**
    * A JVM receiving its first 64 KiB messages compiles for them and grows its heap for them well
@@ -50,7 +59,14 @@ record Workload(
               .warmingUpTimes(BIN_64K_WARMUP_TIMES),
           send("bin-8m", "`{msg, <<8 MiB>>}`, 1 sender", 1, 200, 8, binary(8 * 1024 * 1024)),
           call("call-1", "`gen_server:call(echo, {msg, 42})`, 1 caller", 1, 100_000, 2_000),
-          call("call-120", "`gen_server:call`, 120 concurrent callers", 120, 240_000, 6_000));
+          call("call-120", "`gen_server:call`, 120 concurrent callers", 120, 240_000, 6_000),
+          call(
+                  "call-paced",
+                  "`gen_server:call`, 1 caller waiting 200 µs after each reply",
+                  1,
+                  20_000,
+                  500)
+              .pausingMicros(CALL_PAUSE_MICROS));
 
   /** Each kind of node sends to a BEAM sink. */
   static final List<Workload> REVERSE =
@@ -75,16 +91,25 @@ record Workload(
     if (times < 1) {
       throw new IllegalArgumentException("a warm-up runs at least once: " + times);
     }
-    return new Workload(id, title, kind, procs, fullCount, quickCount, message, times);
+    return new Workload(id, title, kind, procs, fullCount, quickCount, message, times, pauseMicros);
+  }
+
+  /** This workload with each caller waiting {@code micros} after each reply. */
+  Workload pausingMicros(int micros) {
+    if (kind != Kind.CALL || micros < 0) {
+      throw new IllegalArgumentException("only callers pause, for 0 µs or more: " + micros);
+    }
+    return new Workload(
+        id, title, kind, procs, fullCount, quickCount, message, warmupTimes, micros);
   }
 
   private static Workload send(
       String id, String title, int procs, long full, long quick, String message) {
-    return new Workload(id, title, Kind.SEND, procs, full, quick, message, 1);
+    return new Workload(id, title, Kind.SEND, procs, full, quick, message, 1, 0);
   }
 
   private static Workload call(String id, String title, int procs, long full, long quick) {
-    return new Workload(id, title, Kind.CALL, procs, full, quick, SMALL, 1);
+    return new Workload(id, title, Kind.CALL, procs, full, quick, SMALL, 1, 0);
   }
 
   private static String binary(int bytes) {
