@@ -85,6 +85,13 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
   // Answer polls started, and those that found the socket ready, over all connections (for tests).
   static final LongAdder POLLS = new LongAdder();
   static final LongAdder POLLS_FOUND = new LongAdder();
+  // Answers not followed by a poll because their connection rests from polling (for tests).
+  static final LongAdder POLLS_SKIPPED = new LongAdder();
+  // Answers in a row to requests that came long after the answer before (more than twice the
+  // poll), after which a connection rests from polling: its peer calls seldom, or takes longer
+  // than a poll lasts, and each poll would be CPU spent for nothing (or for a message that needs
+  // no answer, as the demonitor erl sends after each gen_server:call).
+  static final int FAR_ANSWERS_BEFORE_REST = 4;
   // Whether a connection failed to narrow its window yet: the first failure is a WARN.
   private static final AtomicBoolean NARROWING_FAILED = new AtomicBoolean();
 
@@ -168,10 +175,17 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
     private volatile boolean selecting;
     private volatile boolean closed;
     // Set when bytes were written after bytes were read (answerPollNanos > 0): a connection that
-    // answers what it reads, whose next request is likely to come soon. Cleared by the waiting
-    // thread when it starts to poll for that request, and by the next read (so that an answer
-    // written while the waiting thread slept does not make it poll before the next answer).
+    // answers what it reads, whose next request is likely to come soon; not while it rests from
+    // polling (answered()). Cleared by the waiting thread when it starts to poll for that request,
+    // and by the next read (so that an answer written while the waiting thread slept does not make
+    // it poll before the next answer).
     private volatile boolean answered;
+    // When the last answer was written (System.nanoTime; the stream's, published to the waiting
+    // thread by answered), when the last bytes were read (the stream's), and how many answers in a
+    // row were to requests read more than twice the poll after the answer before (the stream's).
+    private volatile long answeredAt;
+    private long lastReadAt;
+    private int farAnswers;
     // Whether bytes were read since the last write (the stream's own).
     private boolean readSinceWrite;
     // Set with waitsToRead: how long the waiting thread lets bytes gather before it calls the
@@ -348,8 +362,10 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
         if (answered) {
           answered = false;
         }
+        long now = pacing.enabled() || answerPollNanos > 0 ? System.nanoTime() : 0;
+        lastReadAt = now;
         if (pacing.enabled()) {
-          pacing.read(System.nanoTime(), read, framesTaken.getAsLong());
+          pacing.read(now, read, framesTaken.getAsLong());
           if (pacing.narrowed() != (wideWindow >= 0)) {
             narrow(pacing.narrowed());
           }
@@ -364,6 +380,25 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
         lingerNanos = 0;
         waitsToRead = true;
         wakeWaiter();
+      }
+    }
+
+    // An answer was written (bytes after bytes read): arms the waiting thread's poll, unless the
+    // last FAR_ANSWERS_BEFORE_REST answers were each to a request read long after the answer
+    // before, which a poll would have missed. The read's time includes the waiting thread's
+    // wake-up when it slept, hence twice the poll: a request that came within it ends the rest.
+    private void answered() {
+      long now = System.nanoTime();
+      if (lastReadAt - answeredAt <= 2 * answerPollNanos) {
+        farAnswers = 0;
+      } else if (farAnswers < FAR_ANSWERS_BEFORE_REST) {
+        farAnswers++;
+      }
+      answeredAt = now;
+      if (farAnswers < FAR_ANSWERS_BEFORE_REST) {
+        answered = true;
+      } else {
+        POLLS_SKIPPED.increment();
       }
     }
 
@@ -439,7 +474,9 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
             pacing.wrote();
             if (readSinceWrite) {
               readSinceWrite = false;
-              answered = answerPollNanos > 0;
+              if (answerPollNanos > 0) {
+                answered();
+              }
             }
           }
           if (written == 0) {
@@ -586,7 +623,12 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
         boolean polled = false;
         if (toRead && !toWrite && answered) {
           answered = false;
-          polled = pollBriefly(toRead, toWrite);
+          // Not when this thread comes to it late (an answer written by another thread while it
+          // slept, then woken for something else): the next request's moment has passed.
+          long pollUntil = answeredAt + answerPollNanos;
+          if (System.nanoTime() - pollUntil < 0) {
+            polled = pollBriefly(toRead, toWrite, pollUntil);
+          }
         }
         if (!polled) {
           selecting = true;
@@ -619,13 +661,12 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
     }
 
     // A connection that has just answered what it read (a call's answer written) likely gets its
-    // next request soon: look for it for up to answerPollNanos before sleeping in select, so that
-    // its arrival need not wake this thread (waking a thread whose CPU went idle costs tens of µs
-    // on some VMs). Returns whether the socket became ready; false when the time is up, the
-    // stream asked for another wait meanwhile, or it stopped.
-    private boolean pollBriefly(boolean toRead, boolean toWrite) throws IOException {
+    // next request soon: look for it until answerPollNanos after the answer before sleeping in
+    // select, so that its arrival need not wake this thread (waking a thread whose CPU went idle
+    // costs tens of µs on some VMs). Returns whether the socket became ready; false when the time
+    // is up, the stream asked for another wait meanwhile, or it stopped.
+    private boolean pollBriefly(boolean toRead, boolean toWrite, long until) throws IOException {
       POLLS.increment();
-      long until = System.nanoTime() + answerPollNanos;
       while (!closed && waitsToRead == toRead && waitsToWrite == toWrite) {
         if (selector.selectNow() > 0) {
           POLLS_FOUND.increment();

@@ -320,20 +320,11 @@ class TransportTest {
     try (Socket socket = new Socket("127.0.0.1", binding.localAddress().getPort())) {
       socket.setTcpNoDelay(true);
       socket.setSoTimeout((int) TimeUnit.SECONDS.toMillis(SECONDS));
-      InputStream in = socket.getInputStream();
-      byte[] answerBytes = new byte[Long.BYTES];
       for (long call = 0; call < calls; call++) {
         if (call % 100 == 99) {
           Thread.sleep(1); // longer than the poll
         }
-        socket.getOutputStream().write(ByteBuffer.allocate(Long.BYTES).putLong(call).array());
-        int got = 0;
-        while (got < answerBytes.length) {
-          int n = in.read(answerBytes, got, answerBytes.length - got);
-          assertTrue(n > 0, "the answer to call " + call + " ended after " + got + " bytes");
-          got += n;
-        }
-        assertEquals(call, ByteBuffer.wrap(answerBytes).getLong());
+        call(socket, call);
       }
     } finally {
       binding.unbind().toCompletableFuture().get(SECONDS, TimeUnit.SECONDS);
@@ -350,6 +341,83 @@ class TransportTest {
       case ELSEWHERE -> assertTrue(polled <= calls, polled + " polls for " + calls + " calls");
       case WITHOUT_THE_POLL -> assertEquals(0, polled);
     }
+  }
+
+  /**
+   * A peer that calls seldom (a pause far longer than the poll before each request): after {@link
+   * SocketStage#FAR_ANSWERS_BEFORE_REST} answers to such requests, the socket's thread rests from
+   * polling; once the peer calls back to back again, requests come soon after their answers and the
+   * polls start again.
+   */
+  @Test
+  void aCallerThatCallsSeldomIsNotPolledForUntilItCallsBackToBack() throws Exception {
+    long polls = SocketStage.POLLS.sum();
+    long skipped = SocketStage.POLLS_SKIPPED.sum();
+    CompletableFuture<CompletionStage<Done>> ended = new CompletableFuture<>();
+    Transport.Binding binding =
+        transport(Transport.Kind.SOCKET)
+            .bind(
+                "127.0.0.1",
+                0,
+                incoming ->
+                    ended.complete(
+                        incoming
+                            .flow(Transport.UNCOUNTED)
+                            .joinMat(
+                                Flow.of(ByteString.class).watchTermination(Keep.right()),
+                                Keep.right())
+                            .withAttributes(ActorAttributes.dispatcher("peerl.dispatcher"))
+                            .run(system)))
+            .toCompletableFuture()
+            .get(SECONDS, TimeUnit.SECONDS);
+    int seldom = 40;
+    int backToBack = 2_000;
+    long seldomPolls;
+    long seldomSkipped;
+    try (Socket socket = new Socket("127.0.0.1", binding.localAddress().getPort())) {
+      socket.setTcpNoDelay(true);
+      socket.setSoTimeout((int) TimeUnit.SECONDS.toMillis(SECONDS));
+      long call = 0;
+      for (int i = 0; i < seldom; i++) {
+        Thread.sleep(3); // sixty times the poll
+        call(socket, call++);
+      }
+      seldomPolls = SocketStage.POLLS.sum() - polls;
+      seldomSkipped = SocketStage.POLLS_SKIPPED.sum() - skipped;
+      for (int i = 0; i < backToBack; i++) {
+        call(socket, call++);
+      }
+    } finally {
+      binding.unbind().toCompletableFuture().get(SECONDS, TimeUnit.SECONDS);
+    }
+    ended.get(SECONDS, TimeUnit.SECONDS).toCompletableFuture().get(SECONDS, TimeUnit.SECONDS);
+    // The first answers are followed by polls, which miss; the answers after them by a rest. A
+    // request that comes soon after an answer all the same (an answer held up by a pause of the
+    // JVM's, say) ends the rest and costs a few polls more; without the rest every answer would be
+    // followed by a poll.
+    assertTrue(
+        seldomPolls <= 3 * SocketStage.FAR_ANSWERS_BEFORE_REST,
+        seldomPolls + " polls for " + seldom + " seldom calls");
+    assertTrue(
+        seldomSkipped >= seldom / 2, seldomSkipped + " rests for " + seldom + " seldom calls");
+    long backToBackPolls = SocketStage.POLLS.sum() - polls - seldomPolls;
+    assertTrue(
+        backToBackPolls > backToBack / 10,
+        backToBackPolls + " polls for " + backToBack + " calls back to back");
+  }
+
+  // Writes request {@code call} and reads its answer, which the echoing stream makes the same.
+  private static void call(Socket socket, long call) throws IOException {
+    socket.getOutputStream().write(ByteBuffer.allocate(Long.BYTES).putLong(call).array());
+    InputStream in = socket.getInputStream();
+    byte[] answerBytes = new byte[Long.BYTES];
+    int got = 0;
+    while (got < answerBytes.length) {
+      int n = in.read(answerBytes, got, answerBytes.length - got);
+      assertTrue(n > 0, "the answer to call " + call + " ended after " + got + " bytes");
+      got += n;
+    }
+    assertEquals(call, ByteBuffer.wrap(answerBytes).getLong());
   }
 
   private static int freePort() throws IOException {
