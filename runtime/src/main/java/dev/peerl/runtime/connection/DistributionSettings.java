@@ -46,8 +46,9 @@ import java.time.Duration;
  *     stream of small messages)
  * @param smallFramesWindow the socket's receive window clamp, in bytes, while its frames are small,
  *     so that the peer's writes wait and go out together; zero: never clamped
- * @param answerPoll how long a connection that has answered what it read (transport "socket") polls
- *     the socket for the next request before its thread sleeps; zero: never
+ * @param answerPoll until how long after an answer a connection that has answered what it read
+ *     (transport "socket") polls the socket for the next request before its thread sleeps (unless
+ *     it rests from polling: docs/configuration.md); zero: never
  */
 public record DistributionSettings(
     Duration netSetupTime,

@@ -60,13 +60,15 @@ import org.slf4j.LoggerFactory;
  * stops the kernel's tuning of it. Where the clamp cannot be set (not Linux), nothing narrows.
  *
  * <p>A connection that answers what it reads (a caller's requests, the callee's answers) does not
- * go to sleep at once when it has written an answer: its waiting thread polls the socket for up to
- * {@code answer-poll} first, so that the next request, which likely comes within a round trip, is
- * found without waking a thread whose CPU went idle meanwhile (tens of µs of the waker's CPU and of
- * latency on some VMs; docs/performance.md). Only an answer written while that thread runs the
- * stream (its turn) is followed by a poll: one written by another thread while it slept is not,
- * since the next request wakes it anyway. A stream one way (only read, or only written) does not
- * poll, but after a tick it writes between two reads.
+ * go to sleep at once when it has written an answer: its waiting thread polls the socket until
+ * {@code answer-poll} after the answer first, so that the next request, which likely comes within a
+ * round trip, is found without waking a thread whose CPU went idle meanwhile (tens of µs of the
+ * waker's CPU and of latency on some VMs; docs/performance.md). Only an answer written while that
+ * thread runs the stream (its turn) is followed by a poll: one written by another thread while it
+ * slept is not, since the next request wakes it anyway. A connection whose last few answers were
+ * each to a request that came long after the answer before rests from polling (but for one answer
+ * in {@code POLL_WHILE_RESTING_EVERY}) until a request comes soon again. A stream one way (only
+ * read, or only written) does not poll, but after its first ticks.
  *
  * <p>Small writes are gathered: what is pushed goes into the connection's write buffer and is
  * written when the stream has nothing more to push at once, or when the buffer is full, so a burst
@@ -92,6 +94,10 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
   // than a poll lasts, and each poll would be CPU spent for nothing (or for a message that needs
   // no answer, as the demonitor erl sends after each gen_server:call).
   static final int FAR_ANSWERS_BEFORE_REST = 4;
+  // While a connection rests, every this many answers are followed by a poll all the same: where
+  // a thread's wake-up takes longer than the poll, a request that a poll would catch at once is
+  // read too late to end the rest by itself.
+  static final int POLL_WHILE_RESTING_EVERY = 16;
   // Whether a connection failed to narrow its window yet: the first failure is a WARN.
   private static final AtomicBoolean NARROWING_FAILED = new AtomicBoolean();
 
@@ -174,18 +180,23 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
     // selector wake-up; otherwise unparking the thread is enough.
     private volatile boolean selecting;
     private volatile boolean closed;
-    // Set when bytes were written after bytes were read (answerPollNanos > 0): a connection that
-    // answers what it reads, whose next request is likely to come soon; not while it rests from
-    // polling (answered()). Cleared by the waiting thread when it starts to poll for that request,
-    // and by the next read (so that an answer written while the waiting thread slept does not make
-    // it poll before the next answer).
+    // Set when bytes written after bytes were read are out (answerPollNanos > 0): a connection
+    // that answers what it reads, whose next request is likely to come soon; not while it rests
+    // from polling (answered()). Cleared by the waiting thread when it comes to the poll, whether
+    // it polls or comes too late to, and by the next read (so that an answer written while the
+    // waiting thread slept does not make it poll before the next answer).
     private volatile boolean answered;
-    // When the last answer was written (System.nanoTime; the stream's, published to the waiting
-    // thread by answered), when the last bytes were read (the stream's), and how many answers in a
-    // row were to requests read more than twice the poll after the answer before (the stream's).
+    // When the last answer was written whole (System.nanoTime; the stream's, published to the
+    // waiting thread by answered). The stream's own: whether there was an answer before, whether
+    // the bytes being written are one, when the last bytes were read, how many answers in a row
+    // were to requests read more than twice the poll after the answer before, and how many answers
+    // came while resting.
     private volatile long answeredAt;
+    private boolean answeredBefore;
+    private boolean answerWriting;
     private long lastReadAt;
     private int farAnswers;
+    private int restingAnswers;
     // Whether bytes were read since the last write (the stream's own).
     private boolean readSinceWrite;
     // Set with waitsToRead: how long the waiting thread lets bytes gather before it calls the
@@ -383,19 +394,22 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
       }
     }
 
-    // An answer was written (bytes after bytes read): arms the waiting thread's poll, unless the
-    // last FAR_ANSWERS_BEFORE_REST answers were each to a request read long after the answer
+    // An answer was written whole (bytes after bytes read): arms the waiting thread's poll, unless
+    // the last FAR_ANSWERS_BEFORE_REST answers were each to a request read long after the answer
     // before, which a poll would have missed. The read's time includes the waiting thread's
     // wake-up when it slept, hence twice the poll: a request that came within it ends the rest.
     private void answered() {
       long now = System.nanoTime();
-      if (lastReadAt - answeredAt <= 2 * answerPollNanos) {
+      if (answeredBefore && lastReadAt - answeredAt <= 2 * answerPollNanos) {
         farAnswers = 0;
-      } else if (farAnswers < FAR_ANSWERS_BEFORE_REST) {
+        restingAnswers = 0;
+      } else if (answeredBefore && farAnswers < FAR_ANSWERS_BEFORE_REST) {
         farAnswers++;
       }
+      answeredBefore = true;
       answeredAt = now;
-      if (farAnswers < FAR_ANSWERS_BEFORE_REST) {
+      if (farAnswers < FAR_ANSWERS_BEFORE_REST
+          || ++restingAnswers % POLL_WHILE_RESTING_EVERY == 0) {
         answered = true;
       } else {
         POLLS_SKIPPED.increment();
@@ -465,6 +479,10 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
             unwritten = copied == unwritten.size() ? null : unwritten.drop(copied);
           }
           if (writeBuffer.position() == 0) {
+            if (answerWriting) {
+              answerWriting = false;
+              answered();
+            }
             break;
           }
           writeBuffer.flip();
@@ -474,9 +492,7 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
             pacing.wrote();
             if (readSinceWrite) {
               readSinceWrite = false;
-              if (answerPollNanos > 0) {
-                answered();
-              }
+              answerWriting = answerPollNanos > 0;
             }
           }
           if (written == 0) {

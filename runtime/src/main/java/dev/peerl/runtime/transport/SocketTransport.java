@@ -40,8 +40,8 @@ public final class SocketTransport implements Transport {
    * @param smallFramesLinger how long it waits when its frames are small
    * @param smallFramesWindow the socket's receive window clamp meanwhile, in bytes; zero: never
    *     narrowed
-   * @param answerPoll how long a connection that has answered what it read polls for the next
-   *     request before it sleeps; zero: never
+   * @param answerPoll until how long after an answer a connection that has answered what it read
+   *     polls for the next request before it sleeps (unless it rests from polling); zero: never
    */
   public record Pacing(
       Duration readLinger, Duration smallFramesLinger, int smallFramesWindow, Duration answerPoll) {

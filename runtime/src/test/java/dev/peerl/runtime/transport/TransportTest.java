@@ -391,10 +391,10 @@ class TransportTest {
       binding.unbind().toCompletableFuture().get(SECONDS, TimeUnit.SECONDS);
     }
     ended.get(SECONDS, TimeUnit.SECONDS).toCompletableFuture().get(SECONDS, TimeUnit.SECONDS);
-    // The first answers are followed by polls, which miss; the answers after them by a rest. A
-    // request that comes soon after an answer all the same (an answer held up by a pause of the
-    // JVM's, say) ends the rest and costs a few polls more; without the rest every answer would be
-    // followed by a poll.
+    // The first answers are followed by polls, which miss; the answers after them by a rest, but
+    // for one in POLL_WHILE_RESTING_EVERY. A request that comes soon after an answer all the same
+    // (an answer held up by a pause of the JVM's, say) ends the rest and costs a few polls more;
+    // without the rest every answer would be followed by a poll.
     assertTrue(
         seldomPolls <= 3 * SocketStage.FAR_ANSWERS_BEFORE_REST,
         seldomPolls + " polls for " + seldom + " seldom calls");
