@@ -302,20 +302,7 @@ class TransportTest {
     long polls = SocketStage.POLLS.sum();
     long found = SocketStage.POLLS_FOUND.sum();
     CompletableFuture<CompletionStage<Done>> ended = new CompletableFuture<>();
-    Transport.Binding binding =
-        transport
-            .bind(
-                "127.0.0.1",
-                0,
-                incoming ->
-                    ended.complete(
-                        incoming
-                            .flow(Transport.UNCOUNTED)
-                            .joinMat(answer.watchTermination(Keep.right()), Keep.right())
-                            .withAttributes(ActorAttributes.dispatcher("peerl.dispatcher"))
-                            .run(system)))
-            .toCompletableFuture()
-            .get(SECONDS, TimeUnit.SECONDS);
+    Transport.Binding binding = answeringServer(transport, answer, ended);
     int calls = 3_000;
     try (Socket socket = new Socket("127.0.0.1", binding.localAddress().getPort())) {
       socket.setTcpNoDelay(true);
@@ -355,21 +342,7 @@ class TransportTest {
     long skipped = SocketStage.POLLS_SKIPPED.sum();
     CompletableFuture<CompletionStage<Done>> ended = new CompletableFuture<>();
     Transport.Binding binding =
-        transport(Transport.Kind.SOCKET)
-            .bind(
-                "127.0.0.1",
-                0,
-                incoming ->
-                    ended.complete(
-                        incoming
-                            .flow(Transport.UNCOUNTED)
-                            .joinMat(
-                                Flow.of(ByteString.class).watchTermination(Keep.right()),
-                                Keep.right())
-                            .withAttributes(ActorAttributes.dispatcher("peerl.dispatcher"))
-                            .run(system)))
-            .toCompletableFuture()
-            .get(SECONDS, TimeUnit.SECONDS);
+        answeringServer(transport(Transport.Kind.SOCKET), Flow.of(ByteString.class), ended);
     int seldom = 40;
     int backToBack = 2_000;
     long seldomPolls;
@@ -404,6 +377,28 @@ class TransportTest {
     assertTrue(
         backToBackPolls > backToBack / 10,
         backToBackPolls + " polls for " + backToBack + " calls back to back");
+  }
+
+  // A server whose connections answer each request with what {@code answer} makes of it, on the
+  // node's dispatcher (as a node runs its streams); {@code ended} gets the connection's end.
+  private static Transport.Binding answeringServer(
+      Transport transport,
+      Flow<ByteString, ByteString, ?> answer,
+      CompletableFuture<CompletionStage<Done>> ended)
+      throws Exception {
+    return transport
+        .bind(
+            "127.0.0.1",
+            0,
+            incoming ->
+                ended.complete(
+                    incoming
+                        .flow(Transport.UNCOUNTED)
+                        .joinMat(answer.watchTermination(Keep.right()), Keep.right())
+                        .withAttributes(ActorAttributes.dispatcher("peerl.dispatcher"))
+                        .run(system)))
+        .toCompletableFuture()
+        .get(SECONDS, TimeUnit.SECONDS);
   }
 
   // Writes request {@code call} and reads its answer, which the echoing stream makes the same.
