@@ -6,7 +6,7 @@
 %%         to From (Micros: from the start message to the Nth message, as the sink saw it);
 %%   echo: a gen_server whose call(X) replies X.
 %%
-%% On the driver node, send/5, send_via/6 and call/4 run one workload and return what they
+%% On the driver node, send/5, send_via/6 and call/5 run one workload and return what they
 %% measured; fanout_start/0 serves the million-process workload's "send to each once".
 %% The driver is told what to do over the test kit's standard input (eval), never over the
 %% distribution, so only the workload's own messages cross the connections being measured.
@@ -14,7 +14,7 @@
 -behaviour(gen_server).
 
 -export([serve/0, restart_sink/0]).
--export([send/5, send_via/6, call/4, call/5, fanout_start/0]).
+-export([send/5, send_via/6, call/5, fanout_start/0]).
 -export([init/1, handle_call/3, handle_cast/2, handle_info/2]).
 
 %% ---- the BEAM receiver ----
@@ -109,13 +109,9 @@ send_loop(_Sink, _Msg, 0) -> ok;
 send_loop(Sink, Msg, K) -> Sink ! Msg, send_loop(Sink, Msg, K - 1).
 
 %% Callers processes call Server ({echo, Node}) N times between them, one call at a time each,
-%% with {msg, 42}. Returns {ok, WallMicros, LatenciesNanos} (one latency per call, in no
-%% particular order) or {error, Why}.
-call(Server, Callers, N, TimeoutMs) ->
-    call(Server, Callers, N, TimeoutMs, 0).
-
-%% The same, each caller waiting PauseMicros after each reply before its next call (busy: a
-%% timer's millisecond would be far longer). Latencies do not include the wait.
+%% with {msg, 42}, each caller waiting PauseMicros (0: not at all) after each reply before its next
+%% call (busy: a timer's millisecond would be far longer). Returns {ok, WallMicros, LatenciesNanos}
+%% (one latency per call, in no particular order; the waits not included) or {error, Why}.
 call(Server, Callers, N, TimeoutMs, PauseMicros) ->
     isolated(fun() -> do_call(Server, Callers, N, TimeoutMs, PauseMicros) end).
 

@@ -62,7 +62,9 @@ record Workload(
           call("call-120", "`gen_server:call`, 120 concurrent callers", 120, 240_000, 6_000),
           call(
                   "call-paced",
-                  "`gen_server:call`, 1 caller waiting 200 µs after each reply",
+                  "`gen_server:call`, 1 caller waiting "
+                      + CALL_PAUSE_MICROS
+                      + " µs after each reply",
                   1,
                   20_000,
                   500)
